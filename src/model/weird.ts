@@ -6,7 +6,7 @@ export interface WeirdRecord {
   type: "weird";
   /** Time of the packet that showed the oddity (float seconds since the epoch), 0 when not tied to one. */
   ts: number;
-  /** Stable snake_case name, e.g. `tcp_overlap_mismatch`; the catalogue is `WEIRD_NAMES`. */
+  /** Stable snake_case name, e.g. `tcp_overlap_mismatch`; each module lists its names in a `*_WEIRD_NAMES` tuple. */
   name: string;
   /** Connection uid, when the oddity belongs to a connection. */
   uid?: string;

@@ -1,0 +1,84 @@
+// The spine of every run: capture file → packets → link/IP/TCP/UDP → sessions → records.
+// The CLI (`info`, `logs`) and later `analyze` call this; nothing here knows who called.
+
+import type { CaptureHandler, CaptureProblem, CaptureFormat } from "../capture/capture-events.ts";
+import { readCapture } from "../capture/read-capture.ts";
+import { PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
+import { newPacketLayers } from "../model/layers.ts";
+import type { Packet } from "../model/packet.ts";
+import type { WeirdSink } from "../model/weird.ts";
+import { FlowTable } from "../session/flow-table.ts";
+import type { ConsumerFactory } from "../session/stream-consumer.ts";
+import type { RecordSink } from "./record-sink.ts";
+
+/** How a run is configured. */
+export interface CaptureRunOptions {
+  /** Where records go. */
+  onRecord: RecordSink;
+  /** Extra observers of the capture structure (sections, interfaces, secrets) — used by `info`. */
+  observer?: Omit<CaptureHandler, "packet">;
+  /** Payload consumers (protocol decoders); without them no TCP reassembly is done. */
+  consumers?: ConsumerFactory;
+  /** Per-direction out-of-order buffer bound for TCP reassembly, bytes. */
+  maxBufferPerFlow?: number;
+  /** Called for every packet after decoding (for statistics); keep it cheap. */
+  onPacket?: (p: Packet, kind: PacketKind) => void;
+}
+
+/** What a run saw. */
+export interface CaptureRunStats {
+  /** The input's name. */
+  file: string;
+  /** Container format. */
+  format: CaptureFormat;
+  /** Whether the input was gzip-compressed. */
+  compressed: boolean;
+  /** Bytes of (decompressed) input read. */
+  bytes: number;
+  /** Frames read. */
+  packets: number;
+  /** Frames per decode outcome. */
+  kinds: Record<PacketKind, number>;
+  /** Frames on link types the decoder does not know, by link type. */
+  unknownLinkTypes: Record<string, number>;
+  /** Problems in the file itself (bad block, truncated tail). */
+  problems: CaptureProblem[];
+}
+
+/** Reads one capture to the end, emitting conn and weird records. Throws CaptureError for unreadable input. */
+export async function runCapture(file: string, opts: CaptureRunOptions): Promise<CaptureRunStats> {
+  const weird: WeirdSink = (w) => opts.onRecord({ type: "weird", ...w });
+  const decoder = new PacketDecoder({ weird });
+  const flows = new FlowTable({
+    onConn: opts.onRecord,
+    weird,
+    consumers: opts.consumers,
+    maxBufferPerFlow: opts.maxBufferPerFlow,
+    seed: file,
+  });
+  const layers = newPacketLayers();
+  const kinds = { tcp: 0, udp: 0, "other-ip": 0, "not-ip": 0, fragment: 0, malformed: 0, "unknown-link": 0 };
+  const problems: CaptureProblem[] = [];
+  let packets = 0;
+  const onPacket = opts.onPacket;
+  const handler: CaptureHandler = {
+    ...opts.observer,
+    packet(p) {
+      packets++;
+      const kind = decoder.decode(p, layers);
+      kinds[kind]++;
+      if (kind === "tcp" || kind === "udp") flows.packet(p, layers);
+      if (onPacket) onPacket(p, kind);
+    },
+    problem(pr) {
+      problems.push(pr);
+      opts.observer?.problem?.(pr);
+      weird({ ts: 0, name: pr.name, detail: `offset ${pr.offset}: ${pr.detail}` });
+    },
+  };
+  const res = await readCapture(file, handler);
+  flows.finish();
+  const unknownLinkTypes: Record<string, number> = {};
+  for (const [lt, n] of decoder.unknownLinkTypes) unknownLinkTypes[String(lt)] = n;
+  return { file, ...res, packets, kinds, unknownLinkTypes, problems };
+}

@@ -1,0 +1,49 @@
+// `phonehome logs <capture> [--out DIR] [--log TYPE]`: the records as JSONL, one file per type or one type on stdout.
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { runCapture } from "../app/capture-run.ts";
+import { type PipelineRecord, RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
+import { LineWriter } from "./line-writer.ts";
+import { UsageError } from "./usage-error.ts";
+
+/** Options of the logs command. */
+export interface LogsOptions {
+  /** Folder for one `<type>.jsonl` per record type. */
+  out?: string;
+  /** Only this record type, to stdout. */
+  log?: string;
+}
+
+/** Runs the command; returns the problems worth a warning on stderr. */
+export async function logsCommand(file: string, opts: LogsOptions): Promise<string[]> {
+  if (opts.log && !(RECORD_TYPES as readonly string[]).includes(opts.log)) {
+    throw new UsageError(`unknown log type '${opts.log}' (known: ${RECORD_TYPES.join(", ")})`);
+  }
+  const writers = openWriters(opts);
+  const only = opts.log as RecordType | undefined;
+  const onRecord = (r: PipelineRecord) => {
+    if (only && r.type !== only) return;
+    writers.get(r.type)?.line(JSON.stringify(r));
+  };
+  try {
+    const stats = await runCapture(file, { onRecord });
+    return stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`);
+  } finally {
+    for (const w of new Set(writers.values())) w.close();
+  }
+}
+
+function openWriters(opts: LogsOptions): Map<string, LineWriter> {
+  const writers = new Map<string, LineWriter>();
+  if (!opts.out) {
+    const stdout = new LineWriter(1);
+    for (const t of RECORD_TYPES) writers.set(t, stdout);
+    return writers;
+  }
+  mkdirSync(opts.out, { recursive: true });
+  for (const t of RECORD_TYPES) {
+    if (!opts.log || opts.log === t) writers.set(t, new LineWriter(join(opts.out, `${t}.jsonl`)));
+  }
+  return writers;
+}

@@ -1,0 +1,187 @@
+// The one entry the pipeline calls per frame: link layer, IP (with defragmentation) and TCP/UDP headers,
+// decoded in place into a reused `PacketLayers`. Never throws: bad headers become weirds and the kind
+// "malformed"; unknown link types are counted and reported once each.
+
+import { IPPROTO_TCP, IPPROTO_UDP, type PacketLayers } from "../model/layers.ts";
+import { type Packet, packetTime } from "../model/packet.ts";
+import type { WeirdSink } from "../model/weird.ts";
+import { type FragmentInfo, IpDefrag } from "../session/ip-defrag.ts";
+import { IP_FRAGMENT, IP_OK, type IpResult, newIpResult } from "./ip/ip-result.ts";
+import { decodeIpv4 } from "./ip/ipv4.ts";
+import { decodeIpv6 } from "./ip/ipv6.ts";
+import { decodeLink } from "./link/link-decoder.ts";
+import {
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  LINK_IP,
+  LINK_MALFORMED,
+  LINK_NOT_IP,
+  type LinkResult,
+  newLinkResult,
+} from "./link/link-result.ts";
+import { linkTypeName } from "./link/link-types.ts";
+import { decodeTcp, TRANSPORT_MALFORMED, TRANSPORT_ODD } from "./transport/tcp.ts";
+import { decodeUdp } from "./transport/udp.ts";
+
+/** What a frame turned out to be. */
+export const PACKET_KINDS = [
+  "tcp",
+  "udp",
+  "other-ip",
+  "not-ip",
+  "fragment",
+  "malformed",
+  "unknown-link",
+] as const;
+export type PacketKind = (typeof PACKET_KINDS)[number];
+
+/** Weirds this module emits itself (the layers' own weirds are listed in their modules). */
+export const PACKET_DECODER_WEIRDS = ["unknown_link_type", "bad_ip_version"] as const;
+
+/** Options of the packet decoder. */
+export interface PacketDecoderOptions {
+  /** Where weirds go. */
+  weird: WeirdSink;
+  /** Bounds of IP reassembly (see `IpDefragOptions`). */
+  defrag?: { maxDatagrams?: number; maxBytes?: number; maxTotalBytes?: number; timeoutSec?: number };
+}
+
+/** Decodes frames into IP + TCP/UDP views; one instance per input (it holds fragments between frames). */
+export class PacketDecoder {
+  /** Counts per link type never decoded (unknown link types are counted, not fatal). */
+  readonly unknownLinkTypes = new Map<number, number>();
+  private readonly weird: WeirdSink;
+  private readonly defrag: IpDefrag;
+  private readonly link: LinkResult = newLinkResult();
+  private readonly ip: IpResult = newIpResult();
+  private readonly frag: FragmentInfo = {
+    version: 4,
+    data: new Uint8Array(0),
+    ipOff: 0,
+    hdrLen: 0,
+    id: 0,
+    proto: 0,
+    offset: 0,
+    more: false,
+    payOff: 0,
+    payLen: 0,
+  };
+  private lastTs = 0;
+
+  constructor(opts: PacketDecoderOptions) {
+    this.weird = opts.weird;
+    this.defrag = new IpDefrag(opts.weird, opts.defrag);
+  }
+
+  /** Fills `out` (reused) for a TCP/UDP packet; returns the kind. Never throws. */
+  decode(p: Packet, out: PacketLayers): PacketKind {
+    const ts = p.tsSec + p.tsNsec / 1e9;
+    this.lastTs = ts;
+    if (this.defrag.size !== 0) this.defrag.expire(ts);
+    const end = p.offset + p.capLen;
+    const r = this.link;
+    const status = decodeLink(p.linkType, p.data, p.offset, end, r);
+    if (status !== LINK_IP) {
+      if (status === LINK_NOT_IP) return "not-ip";
+      if (status === LINK_MALFORMED) return this.bad(p, r.weird, r.detail);
+      return this.unknownLink(p, r.innerLinkType);
+    }
+    // Bytes the frame had on the wire from the network header on; the snaplen may have cut the capture.
+    const consumed = r.netOff - p.offset;
+    const wire = p.origLen > p.capLen ? p.origLen - consumed : end - r.netOff;
+    return this.decodeIp(p, p.data, r.netOff, end, wire, r.etherType, out);
+  }
+
+  /** End of input: datagrams still missing fragments are reported and dropped. */
+  end(): void {
+    this.defrag.end(this.lastTs);
+  }
+
+  /** Datagrams waiting for fragments (for statistics). */
+  get pendingFragments(): number {
+    return this.defrag.size;
+  }
+
+  private decodeIp(
+    p: Packet,
+    d: Uint8Array,
+    off: number,
+    end: number,
+    wire: number,
+    etherType: number,
+    out: PacketLayers,
+  ): PacketKind {
+    if (off >= end) return this.bad(p, "truncated_ip_header", "no bytes after the link header");
+    const v = d[off] >> 4;
+    if (
+      etherType === ETHERTYPE_IPV4 ? v !== 4 : etherType === ETHERTYPE_IPV6 ? v !== 6 : v !== 4 && v !== 6
+    ) {
+      return this.bad(p, "bad_ip_version", `version nibble ${v} (ethertype 0x${etherType.toString(16)})`);
+    }
+    const ip = this.ip;
+    const st = v === 4 ? decodeIpv4(d, off, end, wire, out, ip) : decodeIpv6(d, off, end, wire, out, ip);
+    if (st === IP_OK) return this.transport(p, out, ip);
+    if (st !== IP_FRAGMENT) return this.bad(p, ip.weird, ip.detail);
+    // A fragment the snaplen cut cannot be reassembled; its datagram times out with a weird.
+    if (ip.l4End - ip.l4Off < ip.l4WireLen) return "fragment";
+    const f = this.frag;
+    f.version = v === 4 ? 4 : 6;
+    f.data = d;
+    f.ipOff = ip.ipOff;
+    f.hdrLen = ip.hdrLen;
+    f.id = ip.fragId;
+    f.proto = ip.fragProto;
+    f.offset = ip.fragOffset;
+    f.more = ip.fragMore;
+    f.payOff = ip.l4Off;
+    f.payLen = ip.l4End - ip.l4Off;
+    const whole = this.defrag.add(f, this.lastTs, p.frame);
+    f.data = EMPTY;
+    if (whole === undefined) return "fragment";
+    // The reassembled datagram has no fragment fields left, so this recursion goes one level deep.
+    return this.decodeIp(p, whole, 0, whole.length, whole.length, 0, out);
+  }
+
+  private transport(p: Packet, out: PacketLayers, ip: IpResult): PacketKind {
+    const proto = out.ipProto;
+    if (proto === IPPROTO_TCP || proto === IPPROTO_UDP) {
+      const tcp = proto === IPPROTO_TCP;
+      const st = tcp
+        ? decodeTcp(out.data, ip.l4Off, ip.l4End, ip.l4WireLen, out, ip)
+        : decodeUdp(out.data, ip.l4Off, ip.l4End, ip.l4WireLen, out, ip);
+      if (st === TRANSPORT_MALFORMED) return this.bad(p, ip.weird, ip.detail);
+      if (st === TRANSPORT_ODD) this.emit(p, ip.weird, ip.detail);
+      return tcp ? "tcp" : "udp";
+    }
+    out.srcPort = 0;
+    out.dstPort = 0;
+    out.tcpSeq = 0;
+    out.tcpAck = 0;
+    out.tcpFlags = 0;
+    out.tcpWindow = 0;
+    out.payloadOff = ip.l4Off;
+    out.payloadLen = ip.l4End - ip.l4Off;
+    out.payloadWireLen = ip.l4WireLen;
+    return "other-ip";
+  }
+
+  private unknownLink(p: Packet, linkType: number): PacketKind {
+    const n = this.unknownLinkTypes.get(linkType);
+    this.unknownLinkTypes.set(linkType, (n ?? 0) + 1);
+    if (n === undefined) {
+      this.emit(p, "unknown_link_type", `link type ${linkTypeName(linkType)} (${linkType}) is not decoded`);
+    }
+    return "unknown-link";
+  }
+
+  private bad(p: Packet, name: string, detail: string): PacketKind {
+    this.emit(p, name, detail);
+    return "malformed";
+  }
+
+  private emit(p: Packet, name: string, detail: string): void {
+    this.weird({ ts: packetTime(p), name, frame: p.frame, detail });
+  }
+}
+
+const EMPTY = new Uint8Array(0);

@@ -1,0 +1,151 @@
+// One live TCP or UDP connection in the flow table: its key (kept as 32-bit words so lookups compare numbers,
+// not strings), its identity (uid, Community ID, address text: computed once), counters per side, and the
+// TCP state. Turned into a `conn` record when it closes.
+
+import type { ConnProto, ConnRecord } from "../model/conn.ts";
+import type { FlowList, ListNode } from "./flow-list.ts";
+import type { StreamConsumer } from "./stream-consumer.ts";
+import type { TcpFlow } from "./tcp-flow.ts";
+
+/** Weird names the session layer emits, each at most once per connection (plus `flow_table_full` once). */
+export const SESSION_WEIRDS = [
+  "tcp_overlap_mismatch",
+  "tcp_buffer_limit",
+  "tcp_data_after_fin",
+  "flow_table_full",
+  "session_bad_layers",
+] as const;
+export type SessionWeird = (typeof SESSION_WEIRDS)[number];
+
+/** A tracked connection. Fields are public for the table's hot path; treat them as read-only elsewhere. */
+export class Flow implements ListNode<Flow> {
+  /** ListNode links (last-seen order). */
+  prev: Flow | null = null;
+  /** ListNode links (last-seen order). */
+  next: Flow | null = null;
+  /** The timeout list holding the flow. */
+  list: FlowList<Flow> | null = null;
+  /** Value of the table's touch counter when last seen (smaller = less recently seen). */
+  touched = 0;
+  /** Creation order within the table. */
+  serial = 0;
+
+  /** Originator address as four big-endian 32-bit words (IPv4 uses the first only). */
+  o0 = 0;
+  o1 = 0;
+  o2 = 0;
+  o3 = 0;
+  /** Responder address words. */
+  r0 = 0;
+  r1 = 0;
+  r2 = 0;
+  r3 = 0;
+  origPort = 0;
+  respPort = 0;
+  /** Direction-independent hash of the 5-tuple. */
+  hash = 0;
+
+  uid = "";
+  communityId = "";
+  origH = "";
+  respH = "";
+  /** Time and frame of the first and last packets. */
+  ts = 0;
+  lastTs = 0;
+  firstFrame = 0;
+  lastFrame = 0;
+
+  origPkts = 0;
+  respPkts = 0;
+  origIpBytes = 0;
+  respIpBytes = 0;
+  origWireBytes = 0;
+  respWireBytes = 0;
+  /** UDP payload bytes per side (TCP sizes come from sequence space). */
+  origBytes = 0;
+  respBytes = 0;
+  /** UDP history bits (1 = originator data, 2 = responder data). */
+  udpSeen = 0;
+  /** History prefix (`^` when the first packet seen was the responder's). */
+  flipped = false;
+
+  /** TCP state, for TCP flows. */
+  tcp: TcpFlow | undefined = undefined;
+  /** Decoder receiving the payload, if any. */
+  consumer: StreamConsumer | undefined = undefined;
+  /** consumer.end() was called. */
+  ended = false;
+  /** SessionWeird names already reported (bit = index in SESSION_WEIRDS). */
+  weirdBits = 0;
+
+  constructor(
+    /** Transport protocol number (6 or 17). */
+    readonly proto: number,
+    /** Address length in bytes. */
+    readonly addrLen: 4 | 16,
+  ) {}
+
+  /** Transport protocol name. */
+  get protoName(): ConnProto {
+    return this.proto === 6 ? "tcp" : "udp";
+  }
+
+  /** Hands the consumer its end() once, after flushing what TCP still holds. */
+  endConsumer(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.tcp?.detach();
+    this.consumer?.end();
+  }
+
+  /** The conn record of this flow as it stands (call after endConsumer). */
+  toRecord(): ConnRecord {
+    const tcp = this.tcp;
+    const origBytes = tcp ? tcp.orig.high : this.origBytes;
+    const respBytes = tcp ? tcp.resp.high : this.respBytes;
+    const rec: ConnRecord = {
+      type: "conn",
+      ts: this.ts,
+      uid: this.uid,
+      community_id: this.communityId,
+      orig_h: this.origH,
+      orig_p: this.origPort,
+      resp_h: this.respH,
+      resp_p: this.respPort,
+      proto: this.protoName,
+      duration: Math.max(0, this.lastTs - this.ts),
+      last_ts: this.lastTs,
+      orig_bytes: origBytes,
+      resp_bytes: respBytes,
+      orig_pkts: this.origPkts,
+      resp_pkts: this.respPkts,
+      orig_ip_bytes: this.origIpBytes,
+      resp_ip_bytes: this.respIpBytes,
+      orig_wire_bytes: this.origWireBytes,
+      resp_wire_bytes: this.respWireBytes,
+      state: tcp ? tcp.state.connState(origBytes, respBytes) : "OTH",
+      history: (this.flipped ? "^" : "") + (tcp ? tcp.state.history : this.udpHistory()),
+      missed_bytes: tcp ? tcp.orig.missed + tcp.resp.missed : 0,
+      first_frame: this.firstFrame,
+      last_frame: this.lastFrame,
+    };
+    const service = serviceOf(this.consumer);
+    if (service !== undefined) rec.service = service;
+    return rec;
+  }
+
+  private udpHistory(): string {
+    return (this.udpSeen & 1 ? "D" : "") + (this.udpSeen & 2 ? "d" : "");
+  }
+}
+
+/**
+ * The application protocol a consumer recognised. StreamConsumer has no such field yet; a consumer that
+ * sets a string `service` property is honoured so decoders can name the service without a contract change.
+ */
+function serviceOf(consumer: StreamConsumer | undefined): string | undefined {
+  if (consumer && "service" in consumer && typeof consumer.service === "string" && consumer.service !== "") {
+    return consumer.service;
+  }
+  return undefined;
+}
