@@ -3,13 +3,15 @@
 
 import type { CaptureHandler, CaptureProblem, CaptureFormat } from "../capture/capture-events.ts";
 import { readCapture } from "../capture/read-capture.ts";
+import { dispatchFactory } from "../decode/dispatch.ts";
 import { PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
+import { STREAM_DECODERS } from "../decode/registry.ts";
+import type { DecoderOutput, PayloadChunk, StreamDecoderDefinition } from "../decode/stream-decoder.ts";
 import { newPacketLayers } from "../model/layers.ts";
 import type { Packet } from "../model/packet.ts";
 import type { WeirdSink } from "../model/weird.ts";
 import { FlowTable } from "../session/flow-table.ts";
-import type { ConsumerFactory } from "../session/stream-consumer.ts";
-import type { RecordSink } from "./record-sink.ts";
+import type { PipelineRecord, RecordSink } from "./record-sink.ts";
 
 /** How a run is configured. */
 export interface CaptureRunOptions {
@@ -17,8 +19,10 @@ export interface CaptureRunOptions {
   onRecord: RecordSink;
   /** Extra observers of the capture structure (sections, interfaces, secrets) — used by `info`. */
   observer?: Omit<CaptureHandler, "packet">;
-  /** Payload consumers (protocol decoders); without them no TCP reassembly is done. */
-  consumers?: ConsumerFactory;
+  /** Protocol decoders to run (default: all registered); an empty list means no reassembly at all. */
+  decoders?: readonly StreamDecoderDefinition[];
+  /** Receives decoded payloads for the leak detector; when absent, unclaimed streams are not kept. */
+  onPayload?: (p: PayloadChunk) => void;
   /** Per-direction out-of-order buffer bound for TCP reassembly, bytes. */
   maxBufferPerFlow?: number;
   /** Called for every packet after decoding (for statistics); keep it cheap. */
@@ -49,10 +53,17 @@ export interface CaptureRunStats {
 export async function runCapture(file: string, opts: CaptureRunOptions): Promise<CaptureRunStats> {
   const weird: WeirdSink = (w) => opts.onRecord({ type: "weird", ...w });
   const decoder = new PacketDecoder({ weird });
+  const decoders = opts.decoders ?? STREAM_DECODERS;
+  const out: DecoderOutput = {
+    record: (r) => opts.onRecord(r as PipelineRecord),
+    weird,
+    payload: opts.onPayload ?? (() => {}),
+  };
+  const rawPayloads = opts.onPayload !== undefined;
   const flows = new FlowTable({
     onConn: opts.onRecord,
     weird,
-    consumers: opts.consumers,
+    consumers: decoders.length > 0 || rawPayloads ? dispatchFactory({ decoders, out, rawPayloads }) : undefined,
     maxBufferPerFlow: opts.maxBufferPerFlow,
     seed: file,
   });
@@ -77,6 +88,7 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
     },
   };
   const res = await readCapture(file, handler);
+  decoder.end();
   flows.finish();
   const unknownLinkTypes: Record<string, number> = {};
   for (const [lt, n] of decoder.unknownLinkTypes) unknownLinkTypes[String(lt)] = n;

@@ -1,5 +1,5 @@
 // Streams a capture from a file or stdin into the matching parser: gunzips transparently, detects the
-// format by magic, and keeps memory bounded (one chunk in flight plus at most one record's tail).
+// format by magic, and keeps memory bounded (two read buffers, plus at most one record's tail).
 
 import { type FileHandle, open } from "node:fs/promises";
 import { pipeline, Readable } from "node:stream";

@@ -38,6 +38,13 @@ export type PacketKind = (typeof PACKET_KINDS)[number];
 /** Weirds this module emits itself (the layers' own weirds are listed in their modules). */
 export const PACKET_DECODER_WEIRDS = ["unknown_link_type", "bad_ip_version"] as const;
 
+const EMPTY = new Uint8Array(0);
+/** IPv4 (4) and IPv6 (41) as the protocol of an IP datagram: a tunnel. */
+const IPPROTO_IPIP = 4;
+const IPPROTO_IPV6 = 41;
+/** Tunnels inside tunnels (plus one level for a reassembled datagram) beyond this are left as other-ip. */
+const MAX_TUNNEL_DEPTH = 4;
+
 /** Options of the packet decoder. */
 export interface PacketDecoderOptions {
   /** Where weirds go. */
@@ -89,7 +96,7 @@ export class PacketDecoder {
     // Bytes the frame had on the wire from the network header on; the snaplen may have cut the capture.
     const consumed = r.netOff - p.offset;
     const wire = p.origLen > p.capLen ? p.origLen - consumed : end - r.netOff;
-    return this.decodeIp(p, p.data, r.netOff, end, wire, r.etherType, out);
+    return this.decodeIp(p, p.data, r.netOff, end, wire, r.etherType, out, 0);
   }
 
   /** End of input: datagrams still missing fragments are reported and dropped. */
@@ -110,6 +117,7 @@ export class PacketDecoder {
     wire: number,
     etherType: number,
     out: PacketLayers,
+    depth: number,
   ): PacketKind {
     if (off >= end) return this.bad(p, "truncated_ip_header", "no bytes after the link header");
     const v = d[off] >> 4;
@@ -120,7 +128,15 @@ export class PacketDecoder {
     }
     const ip = this.ip;
     const st = v === 4 ? decodeIpv4(d, off, end, wire, out, ip) : decodeIpv6(d, off, end, wire, out, ip);
-    if (st === IP_OK) return this.transport(p, out, ip);
+    if (st === IP_OK) {
+      const proto = out.ipProto;
+      if ((proto === IPPROTO_IPIP || proto === IPPROTO_IPV6) && depth < MAX_TUNNEL_DEPTH) {
+        // IP in IP (RFC 2003, RFC 2473, 6in4): the inner datagram is the conversation worth reading.
+        const inner = proto === IPPROTO_IPIP ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+        return this.decodeIp(p, out.data, ip.l4Off, ip.l4End, ip.l4WireLen, inner, out, depth + 1);
+      }
+      return this.transport(p, out, ip);
+    }
     if (st !== IP_FRAGMENT) return this.bad(p, ip.weird, ip.detail);
     // A fragment the snaplen cut cannot be reassembled; its datagram times out with a weird.
     if (ip.l4End - ip.l4Off < ip.l4WireLen) return "fragment";
@@ -138,8 +154,17 @@ export class PacketDecoder {
     const whole = this.defrag.add(f, this.lastTs, p.frame);
     f.data = EMPTY;
     if (whole === undefined) return "fragment";
-    // The reassembled datagram has no fragment fields left, so this recursion goes one level deep.
-    return this.decodeIp(p, whole, 0, whole.length, whole.length, 0, out);
+    // The reassembled datagram has no fragment fields left, so it is never a fragment again.
+    return this.decodeIp(
+      p,
+      whole,
+      0,
+      whole.length,
+      whole.length,
+      f.version === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6,
+      out,
+      depth + 1,
+    );
   }
 
   private transport(p: Packet, out: PacketLayers, ip: IpResult): PacketKind {
@@ -183,5 +208,3 @@ export class PacketDecoder {
     this.weird({ ts: packetTime(p), name, frame: p.frame, detail });
   }
 }
-
-const EMPTY = new Uint8Array(0);

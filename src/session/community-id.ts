@@ -7,7 +7,7 @@ import { sha1 } from "./digest.ts";
 // seed(2) + two addresses (≤ 16 each) + proto(1) + pad(1) + two ports (2 each).
 const scratch = new Uint8Array(2 + 32 + 2 + 4);
 // "1:" + base64 of a 20-byte digest (28 characters).
-const idOut = Buffer.from("1:" + " ".repeat(28), "latin1");
+const idOut = Buffer.from(`1:${" ".repeat(28)}`, "latin1");
 
 /** True when endpoint A (address bytes at aOff, port aPort) sorts strictly before endpoint B. */
 function endpointLess(

@@ -37,16 +37,25 @@ export class FlowIndex {
   private mask = MIN_SLOTS - 1;
   private count = 0;
 
-  /** Address words and ports of the packet last given to `read` (source side s*, destination side d*). */
+  /** Source address words of the packet last given to `read` (IPv4: s0 only, the rest 0). */
   s0 = 0;
+  /** Source address, second word. */
   s1 = 0;
+  /** Source address, third word. */
   s2 = 0;
+  /** Source address, fourth word. */
   s3 = 0;
+  /** Destination address words, as for the source. */
   d0 = 0;
+  /** Destination address, second word. */
   d1 = 0;
+  /** Destination address, third word. */
   d2 = 0;
+  /** Destination address, fourth word. */
   d3 = 0;
+  /** Source port of the packet last given to `read`. */
   sport = 0;
+  /** Destination port of the packet last given to `read`. */
   dport = 0;
   /** Hash of the packet last given to `read`. */
   hash = 0;

@@ -15,6 +15,7 @@ import type { SessionWeird } from "./flow.ts";
 import { Flow, SESSION_WEIRDS } from "./flow.ts";
 import { FlowIndex } from "./flow-index.ts";
 import { FlowList } from "./flow-list.ts";
+import { byteCount, layersValid } from "./layers-check.ts";
 import type { ConsumerFactory, StreamContext } from "./stream-consumer.ts";
 import { TcpFlow } from "./tcp-flow.ts";
 import type { ReassemblyBudget } from "./tcp-reassembler.ts";
@@ -27,6 +28,8 @@ const TCP = IPPROTO_TCP;
 const UDP = IPPROTO_UDP;
 const SYN_ACK = TCP_SYN | TCP_ACK;
 const timeOf = packetTime;
+const validLayers = layersValid;
+const asCount = byteCount;
 const OVERLAP = REASM_OVERLAP_MISMATCH;
 const LIMIT = REASM_BUFFER_LIMIT;
 const AFTER_FIN = REASM_AFTER_FIN;
@@ -45,13 +48,19 @@ export interface FlowTableOptions {
   maxBufferTotal?: number;
   /** Live flows; beyond it, the least recently seen is closed (default 200 000). */
   maxFlows?: number;
-  /** Idle timeout of an open TCP connection, packet time (default 300 s). */
+  /** Idle timeout of an open TCP connection, packet time (default TCP_IDLE_SEC). */
   tcpIdleSec?: number;
   /** Idle timeout of a UDP flow, packet time (default 60 s). */
   udpIdleSec?: number;
   /** Makes uids deterministic per input (default ""). */
   seed?: string;
 }
+
+/**
+ * Idle seconds before an open TCP connection is closed: an hour, because phones keep push channels open and
+ * quiet for many minutes, and splitting them would misreport them (memory is bounded by maxFlows anyway).
+ */
+export const TCP_IDLE_SEC = 3600;
 
 /** Seconds a TCP connection closed by FIN both ways or RST stays to collect its last packets (Zeek: 5 s). */
 export const TCP_CLOSE_LINGER_SEC = 5;
@@ -81,7 +90,7 @@ export class FlowTable {
     this.maxBuffer = opts.maxBufferPerFlow ?? 1 << 20;
     this.budget = { used: 0, max: opts.maxBufferTotal ?? 64 << 20 };
     this.maxFlows = Math.max(1, opts.maxFlows ?? 200_000);
-    this.tcpIdle = opts.tcpIdleSec ?? 300;
+    this.tcpIdle = opts.tcpIdleSec ?? TCP_IDLE_SEC;
     this.udpIdle = opts.udpIdleSec ?? 60;
     this.linger = Math.min(TCP_CLOSE_LINGER_SEC, this.tcpIdle);
   }
@@ -102,7 +111,7 @@ export class FlowTable {
     if (proto !== TCP && proto !== UDP) return;
     let ts = timeOf(p);
     if (!Number.isFinite(ts)) ts = Math.max(this.now, 0);
-    if (!layersValid(l)) {
+    if (!validLayers(l)) {
       this.opts.weird({
         ts,
         name: "session_bad_layers",
@@ -168,6 +177,8 @@ export class FlowTable {
     f.respH = f.flipped ? src : dst;
     f.ts = ts;
     f.lastTs = ts;
+    f.firstSec = p.tsSec;
+    f.firstNsec = p.tsNsec;
     f.firstFrame = p.frame;
     f.serial = this.serials++;
     const ctx: StreamContext = {
@@ -218,11 +229,23 @@ export class FlowTable {
   }
 
   private account(f: Flow, fromOrig: boolean, p: Packet, l: PacketLayers, ts: number): void {
-    if (ts > f.lastTs) f.lastTs = ts;
+    if (ts > f.lastTs) {
+      f.lastTs = ts;
+      // Integer parts subtracted first: epoch seconds as floats would leave rounding noise in the duration.
+      const sec = p.tsSec - f.firstSec;
+      const nsec = p.tsNsec - f.firstNsec;
+      if (Number.isFinite(sec + nsec)) {
+        f.spanSec = nsec < 0 ? sec - 1 : sec;
+        f.spanNsec = nsec < 0 ? nsec + 1e9 : nsec;
+      } else {
+        f.spanSec = ts - f.ts;
+        f.spanNsec = 0;
+      }
+    }
     f.lastFrame = p.frame;
     f.touched = ++this.touches;
-    const ipBytes = byteCount(l.ipTotalLen);
-    const wire = byteCount(p.origLen);
+    const ipBytes = asCount(l.ipTotalLen);
+    const wire = asCount(p.origLen);
     if (fromOrig) {
       f.origPkts++;
       f.origIpBytes += ipBytes;
@@ -255,9 +278,15 @@ export class FlowTable {
     else f.respBytes += wireLen;
     if (wireLen > 0) f.udpSeen |= fromOrig ? 1 : 2;
     const c = f.consumer;
-    if (c !== undefined && !f.ended) {
-      if (capLen > 0) c.data(fromOrig, l.data.subarray(l.payloadOff, l.payloadOff + capLen), ts, p.frame);
-      if (wireLen > capLen) c.gap(fromOrig, wireLen - capLen);
+    if (c !== undefined && !f.ended && !f.declined) {
+      if (
+        capLen > 0 &&
+        c.data(fromOrig, l.data.subarray(l.payloadOff, l.payloadOff + capLen), ts, p.frame) === false
+      ) {
+        f.declined = true;
+      } else if (wireLen > capLen) {
+        c.gap(fromOrig, wireLen - capLen);
+      }
     }
     this.udp.touch(f);
   }
@@ -276,24 +305,4 @@ export class FlowTable {
     f.endConsumer();
     this.opts.onConn(f.toRecord());
   }
-}
-
-/** A length field as a count: out-of-range or non-numbers count as 0 rather than poisoning the sums. */
-function byteCount(x: number): number {
-  return x > 0 && x <= 0xffffffff ? x : 0;
-}
-
-/** True when `x` is a whole number in [0, max]. */
-function isIndex(x: number, max: number): boolean {
-  return x >= 0 && x <= max && Math.floor(x) === x;
-}
-
-/** Whether the decoded offsets fit the buffer, so the table never reads outside it. */
-function layersValid(l: PacketLayers): boolean {
-  const n = l.data.length;
-  const a = l.addrLen;
-  if (a !== 4 && a !== 16) return false;
-  if (!isIndex(l.srcOff, n - a) || !isIndex(l.dstOff, n - a)) return false;
-  if (!isIndex(l.payloadLen, n) || !isIndex(l.payloadWireLen, 0xffffffff)) return false;
-  return l.payloadLen === 0 || isIndex(l.payloadOff, n - l.payloadLen);
 }

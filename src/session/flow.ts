@@ -19,9 +19,9 @@ export type SessionWeird = (typeof SESSION_WEIRDS)[number];
 
 /** A tracked connection. Fields are public for the table's hot path; treat them as read-only elsewhere. */
 export class Flow implements ListNode<Flow> {
-  /** ListNode links (last-seen order). */
+  /** Neighbour in the timeout list towards more recently seen flows. */
   prev: Flow | null = null;
-  /** ListNode links (last-seen order). */
+  /** Neighbour in the timeout list towards less recently seen flows. */
   next: Flow | null = null;
   /** The timeout list holding the flow. */
   list: FlowList<Flow> | null = null;
@@ -32,41 +32,71 @@ export class Flow implements ListNode<Flow> {
 
   /** Originator address as four big-endian 32-bit words (IPv4 uses the first only). */
   o0 = 0;
+  /** Originator address, second word. */
   o1 = 0;
+  /** Originator address, third word. */
   o2 = 0;
+  /** Originator address, fourth word. */
   o3 = 0;
-  /** Responder address words. */
+  /** Responder address words, as for the originator. */
   r0 = 0;
+  /** Responder address, second word. */
   r1 = 0;
+  /** Responder address, third word. */
   r2 = 0;
+  /** Responder address, fourth word. */
   r3 = 0;
+  /** Originator port. */
   origPort = 0;
+  /** Responder port. */
   respPort = 0;
   /** Direction-independent hash of the 5-tuple. */
   hash = 0;
 
+  /** Connection uid (`C` + 17 base62). */
   uid = "";
+  /** Community ID v1, seed 0. */
   communityId = "";
+  /** Originator address text. */
   origH = "";
+  /** Responder address text. */
   respH = "";
-  /** Time and frame of the first and last packets. */
+  /** Time of the first packet (float seconds). */
   ts = 0;
+  /** Time of the latest packet. */
   lastTs = 0;
+  /** Whole seconds of the first packet's timestamp as the capture gave it. */
+  firstSec = 0;
+  /** Nanoseconds of the first packet's timestamp. */
+  firstNsec = 0;
+  /** Duration, whole seconds: kept apart from nanoseconds so epoch-time float rounding does not show. */
+  spanSec = 0;
+  /** Duration, nanoseconds part. */
+  spanNsec = 0;
+  /** Frame number of the first packet. */
   firstFrame = 0;
+  /** Frame number of the last packet. */
   lastFrame = 0;
 
+  /** Packets from the originator. */
   origPkts = 0;
+  /** Packets from the responder. */
   respPkts = 0;
+  /** IP-layer bytes from the originator. */
   origIpBytes = 0;
+  /** IP-layer bytes from the responder. */
   respIpBytes = 0;
+  /** Frame bytes on the wire from the originator. */
   origWireBytes = 0;
+  /** Frame bytes on the wire from the responder. */
   respWireBytes = 0;
-  /** UDP payload bytes per side (TCP sizes come from sequence space). */
+  /** UDP payload bytes from the originator (TCP sizes come from sequence space). */
   origBytes = 0;
+  /** UDP payload bytes from the responder. */
   respBytes = 0;
   /** UDP history bits (1 = originator data, 2 = responder data). */
   udpSeen = 0;
-  /** History prefix (`^` when the first packet seen was the responder's). */
+  /** The first packet seen was the responder's (history starts with `^`). */
   flipped = false;
 
   /** TCP state, for TCP flows. */
@@ -75,6 +105,8 @@ export class Flow implements ListNode<Flow> {
   consumer: StreamConsumer | undefined = undefined;
   /** consumer.end() was called. */
   ended = false;
+  /** UDP: the consumer's data() returned false, so it gets no more datagrams. */
+  declined = false;
   /** SessionWeird names already reported (bit = index in SESSION_WEIRDS). */
   weirdBits = 0;
 
@@ -113,7 +145,7 @@ export class Flow implements ListNode<Flow> {
       resp_h: this.respH,
       resp_p: this.respPort,
       proto: this.protoName,
-      duration: Math.max(0, this.lastTs - this.ts),
+      duration: this.spanSec + this.spanNsec / 1e9,
       last_ts: this.lastTs,
       orig_bytes: origBytes,
       resp_bytes: respBytes,
@@ -139,13 +171,8 @@ export class Flow implements ListNode<Flow> {
   }
 }
 
-/**
- * The application protocol a consumer recognised. StreamConsumer has no such field yet; a consumer that
- * sets a string `service` property is honoured so decoders can name the service without a contract change.
- */
+/** The application protocol the consumer recognised, if any. */
 function serviceOf(consumer: StreamConsumer | undefined): string | undefined {
-  if (consumer && "service" in consumer && typeof consumer.service === "string" && consumer.service !== "") {
-    return consumer.service;
-  }
-  return undefined;
+  const s = consumer?.service;
+  return typeof s === "string" && s !== "" ? s : undefined;
 }

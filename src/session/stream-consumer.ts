@@ -14,8 +14,14 @@ export interface StreamContext extends ConnId {
  * reassembled; for UDP one call per datagram. `bytes` is only valid during the call: copy what you keep.
  */
 export interface StreamConsumer {
-  /** Payload bytes; `fromOrig` is true for originator → responder. */
-  data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): void;
+  /** Application protocol recognised so far (`dns`, `http`, `tls`, ...); the conn record's `service`. */
+  readonly service?: string;
+  /**
+   * Payload bytes; `fromOrig` is true for originator → responder. Returning `false` says the consumer needs
+   * no more bytes of this connection (e.g. TLS ciphertext without keys): the session layer may stop
+   * reassembling it and only count.
+   */
+  data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined;
   /** `len` bytes of this direction were never seen (capture loss, or a buffer bound cut them). */
   gap(fromOrig: boolean, len: number): void;
   /** The connection ended (FIN/RST, timeout, or end of input). Called once. */

@@ -24,8 +24,9 @@ export class TcpFlow {
   readonly orig: TcpReassembler;
   /** Responder → originator stream. */
   readonly resp: TcpReassembler;
-  /** Sequence number of each side's SYN, -1 when none was seen (tells a retransmitted SYN from a new one). */
+  /** Sequence number of the originator's SYN, -1 when none was seen (tells a retransmitted SYN from a new one). */
   origIsn = -1;
+  /** Sequence number of the responder's SYN, -1 when none was seen. */
   respIsn = -1;
   /** The consumer was ended (RST, or both streams complete). */
   finished = false;
@@ -78,6 +79,8 @@ export class TcpFlow {
       result = dir.add(rel, l.data, l.payloadOff, capLen, wireLen, ts, frame);
     }
     if (flags & FIN) dir.setFin(rel + wireLen);
+    // The consumer needs no more of this connection: stop reassembling both directions, keep counting.
+    if (dir.declined) (fromOrig ? this.resp : this.orig).drop();
     if (this.orig.done && this.resp.done) this.finished = true;
     return result;
   }

@@ -52,6 +52,8 @@ export class TcpReassembler {
   missed = 0;
   /** Bytes of copied out-of-order data held now. */
   held = 0;
+  /** The consumer's data() returned false: it wants no more bytes of this connection. */
+  declined = false;
   private segs: Segment[] = [];
   private flags = 0;
 
@@ -160,8 +162,20 @@ export class TcpReassembler {
     this.consumer = undefined;
   }
 
+  /** Stops delivering at once (no flush) and frees held data; ranges stay, so missed_bytes stays right. */
+  drop(): void {
+    this.consumer = undefined;
+    for (const s of this.segs) {
+      if (s.bytes) this.hold(-s.bytes.length);
+      s.bytes = null;
+    }
+  }
+
   private emit(bytes: Uint8Array, ts: number, frame: number): void {
-    if (this.consumer && bytes.length > 0) this.consumer.data(this.fromOrig, bytes, ts, frame);
+    if (this.consumer && bytes.length > 0 && this.consumer.data(this.fromOrig, bytes, ts, frame) === false) {
+      this.declined = true;
+      this.drop();
+    }
   }
 
   /** Skips to stream offset `to`, reporting the skipped bytes as a gap. */

@@ -465,7 +465,9 @@ test("flows whose factory returns no consumer are only counted; a consumer's ser
     onConn: (c) => conns.push(c),
     weird: () => {},
     consumers: (ctx) =>
-      ctx.resp_p === 53 ? { service: "dns", data: () => calls++, gap: () => {}, end: () => {} } : undefined,
+      ctx.resp_p === 53
+        ? { service: "dns", data: () => void calls++, gap: () => {}, end: () => {} }
+        : undefined,
   });
   new Conversation(table, "10.0.0.2", "10.0.0.53", 7000, 53, 17).send("c", 0, "q");
   const t = new Conversation(table, "10.0.0.2", "10.0.0.80", 7001, 80);
@@ -476,6 +478,45 @@ test("flows whose factory returns no consumer are only counted; a consumer's ser
   assert.equal(conns[0].service, "dns");
   assert.equal(conns[1].service, undefined);
   assert.equal(conns[1].orig_bytes, 5);
+});
+
+/** A consumer that declines (data() → false) after `keep` calls, counting what it is given. */
+function decliner(keep: number) {
+  const seen = { data: 0, gaps: 0, ends: 0 };
+  const factory = () => ({
+    data: () => ++seen.data < keep,
+    gap: () => void seen.gaps++,
+    end: () => void seen.ends++,
+  });
+  return { seen, factory };
+}
+
+test("a TCP consumer that declines gets no more bytes; held data is freed and counting goes on", () => {
+  const d = decliner(1);
+  const h = harness({ consumers: d.factory });
+  const cv = new Conversation(h.table);
+  cv.handshake();
+  cv.send("s", DA, "BBBB", { seq: 5001 + 4 }); // held for the responder stream
+  assert.equal(h.table.bufferedBytes, 4);
+  cv.send("c", DA, "hello"); // delivered, and the consumer declines
+  assert.equal(h.table.bufferedBytes, 0);
+  cv.send("c", DA, "more");
+  cv.send("s", DA, "AAAA", { seq: 5001 });
+  cv.send("c", DA, "ok", { seq: 1001 + 20 }); // leaves a hole
+  h.table.finish();
+  assert.deepEqual(d.seen, { data: 1, gaps: 0, ends: 1 });
+  const c = h.conns[0];
+  assert.deepEqual([c.orig_bytes, c.resp_bytes, c.missed_bytes], [22, 8, 11]);
+});
+
+test("a UDP consumer that declines gets no more datagrams but is still ended", () => {
+  const d = decliner(2);
+  const h = harness({ consumers: d.factory });
+  const u = new Conversation(h.table, "10.0.0.2", "10.0.0.53", 5353, 53, 17);
+  for (const q of ["a", "b", "c", "d"]) u.send("c", 0, q);
+  h.table.finish();
+  assert.deepEqual(d.seen, { data: 2, gaps: 0, ends: 1 });
+  assert.equal(h.conns[0].orig_bytes, 4);
 });
 
 test("packets of other protocols and layers with offsets outside the buffer are not tracked", () => {

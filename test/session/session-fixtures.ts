@@ -119,6 +119,7 @@ export function recordingFactory(sink: Recorded[]): (ctx: StreamContext) => Stre
         if (fromOrig) r.origCalls++;
         else r.respCalls++;
         r.frames.push(frame);
+        return undefined;
       },
       gap(fromOrig, len) {
         if (r.ends > 0) throw new Error("gap after end");

@@ -19,6 +19,7 @@ function collector() {
     data: (_o, b) => {
       views.push(b);
       out.push(...b);
+      return undefined;
     },
     gap: (_o, len) => out.push(...new Array<number>(len).fill(-1)),
     end: () => {},

@@ -71,7 +71,7 @@ export function resolveEtherType(
         return pppoeSession(d, off, end, r);
       case ETHERTYPE_MPLS:
       case ETHERTYPE_MPLS_MULTICAST:
-        return mplsStack(d, off, end, r);
+        return decodeMpls(d, off, end, r);
     }
     if (type > MAX_8023_LENGTH) return LINK_NOT_IP;
     // 802.2 LLC: DSAP, SSAP, control. Only SNAP (AA AA 03) carries an ethertype (RFC 1042).
@@ -94,7 +94,7 @@ function pppoeSession(d: Uint8Array, off: number, end: number, r: LinkResult): n
 }
 
 /** MPLS label stack (RFC 3032): 4-byte entries until the bottom-of-stack bit; the payload is IP by guess. */
-function mplsStack(d: Uint8Array, off: number, end: number, r: LinkResult): number {
+export function decodeMpls(d: Uint8Array, off: number, end: number, r: LinkResult): number {
   for (;;) {
     if (end - off < 4) return linkTruncated(r, "truncated_mpls_header", end - off, 4);
     const bottom = (d[off + 2] & 0x01) !== 0;

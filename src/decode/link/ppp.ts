@@ -1,7 +1,7 @@
 // PPP family link types: LINKTYPE_PPP (9, sometimes with RFC 1662 address/control bytes in front),
 // LINKTYPE_PPP_HDLC (50, RFC 1662 framing or Cisco HDLC), LINKTYPE_C_HDLC (104), LINKTYPE_PPP_ETHER (51).
 
-import { resolveEtherType } from "./ethernet.ts";
+import { decodeMpls, resolveEtherType } from "./ethernet.ts";
 import {
   ETHERTYPE_IPV4,
   ETHERTYPE_IPV6,
@@ -20,6 +20,9 @@ export const PPP_WEIRDS = [
 
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
+/** MPLS unicast and multicast over PPP (RFC 3032 section 4.1). */
+const PPP_MPLS = 0x0281;
+const PPP_MPLS_MULTICAST = 0x0283;
 /** RFC 1662 all-stations address and unnumbered-information control. */
 const HDLC_ADDRESS = 0xff;
 const HDLC_CONTROL = 0x03;
@@ -43,6 +46,7 @@ export function decodePpp(d: Uint8Array, off: number, end: number, r: LinkResult
     proto = (d[off] << 8) | d[off + 1];
     off += 2;
   }
+  if (proto === PPP_MPLS || proto === PPP_MPLS_MULTICAST) return decodeMpls(d, off, end, r);
   if (proto !== PPP_IPV4 && proto !== PPP_IPV6) return LINK_NOT_IP;
   r.netOff = off;
   r.etherType = proto === PPP_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;

@@ -39,11 +39,10 @@ export function decodeTcp(
     problem.detail = `data offset ${hl} bytes, segment is ${wireLen}`;
     return TRANSPORT_MALFORMED;
   }
-  if (hl > avail) {
-    problem.weird = "truncated_tcp_header";
-    problem.detail = `${avail} bytes captured, TCP header says ${hl}`;
-    return TRANSPORT_MALFORMED;
-  }
+  // Options cut off can only be the snaplen's doing (hl <= wireLen, and the IP layer refused a datagram
+  // longer than the frame on the wire), as with a SYN under tcpdump's old 68-byte default: the fixed part
+  // is good, so decode it, as Wireshark does.
+  const cut = hl > avail;
   out.srcPort = (d[off] << 8) | d[off + 1];
   out.dstPort = (d[off + 2] << 8) | d[off + 3];
   out.tcpSeq = ((d[off + 4] << 24) | (d[off + 5] << 16) | (d[off + 6] << 8) | d[off + 7]) >>> 0;
@@ -51,7 +50,7 @@ export function decodeTcp(
   out.tcpFlags = d[off + 13];
   out.tcpWindow = (d[off + 14] << 8) | d[off + 15];
   out.payloadOff = off + hl;
-  out.payloadLen = avail - hl;
+  out.payloadLen = cut ? 0 : avail - hl;
   out.payloadWireLen = wireLen - hl;
   return TRANSPORT_OK;
 }
