@@ -142,6 +142,9 @@ export class PcapngParser extends RecordFramer {
       }
       case BLOCK.CB:
       case BLOCK.DCB: {
+        // Wireshark lists custom blocks as frames; counting them keeps our frame numbers equal to its own,
+        // so `frame.number == N` filters in findings point at the right packet.
+        this.pkt.frame++;
         const c = readCustom(buf, view, pos, len, le);
         if (c) this.handler.custom?.(c.pen, c.data, type === BLOCK.CB);
         else this.problemAt("pcapng_bad_block", "custom block too short for its enterprise number");

@@ -36,7 +36,7 @@ export const PACKET_KINDS = [
 export type PacketKind = (typeof PACKET_KINDS)[number];
 
 /** Weirds this module emits itself (the layers' own weirds are listed in their modules). */
-export const PACKET_DECODER_WEIRDS = ["unknown_link_type", "bad_ip_version"] as const;
+export const PACKET_DECODER_WEIRDS = ["unknown_link_type", "bad_ip_version", "truncated_ip_header"] as const;
 
 const EMPTY = new Uint8Array(0);
 /** IPv4 (4) and IPv6 (41) as the protocol of an IP datagram: a tunnel. */
@@ -138,10 +138,15 @@ export class PacketDecoder {
       return this.transport(p, out, ip);
     }
     if (st !== IP_FRAGMENT) return this.bad(p, ip.weird, ip.detail);
-    // A fragment the snaplen cut cannot be reassembled; its datagram times out with a weird.
-    if (ip.l4End - ip.l4Off < ip.l4WireLen) return "fragment";
+    return this.fragment(p, v === 4 ? 4 : 6, d, out, depth);
+  }
+
+  /** Hands a fragment to reassembly; decodes the datagram it completes, if it does. */
+  private fragment(p: Packet, version: 4 | 6, d: Uint8Array, out: PacketLayers, depth: number): PacketKind {
+    const ip = this.ip;
+    if (ip.l4End - ip.l4Off < ip.l4WireLen) return this.cutFragment(p, out);
     const f = this.frag;
-    f.version = v === 4 ? 4 : 6;
+    f.version = version;
     f.data = d;
     f.ipOff = ip.ipOff;
     f.hdrLen = ip.hdrLen;
@@ -155,16 +160,23 @@ export class PacketDecoder {
     f.data = EMPTY;
     if (whole === undefined) return "fragment";
     // The reassembled datagram has no fragment fields left, so it is never a fragment again.
-    return this.decodeIp(
-      p,
-      whole,
-      0,
-      whole.length,
-      whole.length,
-      f.version === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6,
-      out,
-      depth + 1,
-    );
+    const etherType = version === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+    return this.decodeIp(p, whole, 0, whole.length, whole.length, etherType, out, depth + 1);
+  }
+
+  /**
+   * A fragment the snaplen cut cannot be reassembled (its siblings time out with a weird). As Wireshark does,
+   * the first one's transport header is still read: ports and flags are worth having. UDP's own length
+   * then speaks for the whole datagram; TCP's segment length is known only up to this fragment's end.
+   */
+  private cutFragment(p: Packet, out: PacketLayers): PacketKind {
+    const ip = this.ip;
+    if (ip.fragOffset !== 0) return "fragment";
+    if (out.ipProto === IPPROTO_UDP && ip.l4End - ip.l4Off >= 8) {
+      const d = out.data;
+      ip.l4WireLen = Math.max(8, (d[ip.l4Off + 4] << 8) | d[ip.l4Off + 5]);
+    }
+    return this.transport(p, out, ip);
   }
 
   private transport(p: Packet, out: PacketLayers, ip: IpResult): PacketKind {

@@ -1,6 +1,8 @@
 // The one list of protocol decoders, in probe order. Adding a protocol is one folder and one line here.
+// QUIC comes before DNS so that a loose DNS probe never claims a QUIC Initial.
 
+import { quicDecoder } from "./quic/quic-decoder.ts";
 import type { StreamDecoderDefinition } from "./stream-decoder.ts";
 
 /** Every stream decoder phonehome runs. */
-export const STREAM_DECODERS: readonly StreamDecoderDefinition[] = [];
+export const STREAM_DECODERS: readonly StreamDecoderDefinition[] = [quicDecoder];

@@ -33,6 +33,6 @@ export interface QuicRecord extends ConnId {
   history: string;
   /** Whether at least one Initial packet of this handshake was decrypted (authentication tag verified). */
   decrypted_initial: boolean;
-  /** JA4 fingerprint of the ClientHello (QUIC form, `q` prefix), when the TLS decoder can compute it. */
+  /** JA4 fingerprint of the ClientHello, QUIC form (`q` prefix), e.g. `q13d0310h3_55b375c5d22e_cd85d2d88918`. */
   ja4?: string;
 }

@@ -115,7 +115,7 @@ export class IpDefrag {
     let p = this.pending.get(key);
     if (p === undefined) p = this.create(key, f, ts, frame);
     if (!this.checkEnd(p, f, fend, ts, frame)) return undefined;
-    if (fend > p.buf.length) this.grow(p, fend);
+    if (fend > p.buf.length) this.grow(p, fend, ts, frame);
     this.store(p, f, ts, frame);
     if (f.offset === 0 && p.header === undefined) {
       p.header = f.data.slice(f.ipOff, f.ipOff + f.hdrLen);
@@ -132,12 +132,8 @@ export class IpDefrag {
       const deadline = p.firstTs + this.timeoutSec;
       if (deadline <= now) {
         this.remove(p);
-        this.emit(
-          now,
-          "fragment_reassembly_timeout",
-          p.firstFrame,
-          `${describe(p)} after ${this.timeoutSec}s`,
-        );
+        const detail = `${describe(p)} after ${this.timeoutSec}s`;
+        this.emit(now, "fragment_reassembly_timeout", p.firstFrame, detail);
       } else if (deadline < next) next = deadline;
     }
     this.nextDeadline = next;
@@ -183,24 +179,20 @@ export class IpDefrag {
     }
     this.remove(p);
     const known = p.end >= 0 ? p.end : covered;
-    this.emit(
-      ts,
-      "fragment_inconsistent_length",
-      frame,
-      `fragment ends at ${fend}, datagram at ${known} (id ${f.id})`,
-    );
+    const detail = `fragment ends at ${fend}, datagram at ${known} (id ${f.id})`;
+    this.emit(ts, "fragment_inconsistent_length", frame, detail);
     return false;
   }
 
   /** Grows the buffer (doubling, capped at the per-datagram bound), keeping the total within its bound. */
-  private grow(p: Pending, need: number): void {
+  private grow(p: Pending, need: number, ts: number, frame: number): void {
     const size = Math.min(this.maxBytes, Math.max(need, p.buf.length * 2, 1024));
     const buf = new Uint8Array(size);
     buf.set(p.buf);
     this.totalBytes += size - p.buf.length;
     p.buf = buf;
     while (this.totalBytes > this.maxTotalBytes && this.pending.size > 1) {
-      this.evictOldest(p.firstTs, p.firstFrame, "reassembly memory bound reached", p);
+      this.evictOldest(ts, frame, "reassembly memory bound reached", p);
     }
   }
 
@@ -223,12 +215,8 @@ export class IpDefrag {
       const oe = Math.min(re, end);
       if (!p.mismatch && !sameBytes(p.buf, os, f.data, f.payOff + os - start, oe - os)) {
         p.mismatch = true;
-        this.emit(
-          ts,
-          "fragment_overlap_mismatch",
-          frame,
-          `bytes ${os}..${oe} differ from earlier fragment (id ${f.id})`,
-        );
+        const detail = `bytes ${os}..${oe} differ from an earlier fragment (id ${f.id})`;
+        this.emit(ts, "fragment_overlap_mismatch", frame, detail);
       }
       pos = oe;
     }
@@ -239,7 +227,7 @@ export class IpDefrag {
   /** Builds the datagram when every byte up to the end is there and the first fragment's header is known. */
   private complete(p: Pending, ts: number, frame: number): Uint8Array | undefined {
     const r = p.ranges;
-    const whole = p.end === 0 || (r.length === 2 && r[0] === 0 && r[1] === p.end);
+    const whole = r.length === 2 && r[0] === 0 && r[1] === p.end;
     if (p.end < 0 || p.header === undefined || !whole) return undefined;
     this.remove(p);
     const hl = p.header.length;

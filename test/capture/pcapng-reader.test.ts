@@ -192,11 +192,12 @@ test("writer round trip: sections, interfaces, every block kind", () => {
     [
       [1, 0, 1, 1700000000, 999999999, 60, 60, ["first frame"]],
       [2, 1, 101, ...binNs(1700000001, 500000000), 33, 33, undefined],
-      [3, 0, 1, 1700000002, 7000, 20, 20, undefined],
-      [4, 2, 228, 0, 0, 50, 80, undefined],
-      [5, 2, 228, 1600000000, 1000, 10, 10, ["be"]],
-      [6, 3, 113, 1600000001, 0, 12, 12, undefined],
-      [7, 4, 0, 1, 0, 4, 4, undefined],
+      // The two custom blocks before the PB are frames 3 and 4, as Wireshark numbers them.
+      [5, 0, 1, 1700000002, 7000, 20, 20, undefined],
+      [6, 2, 228, 0, 0, 50, 80, undefined],
+      [7, 2, 228, 1600000000, 1000, 10, 10, ["be"]],
+      [8, 3, 113, 1600000001, 0, 12, 12, undefined],
+      [9, 4, 0, 1, 0, 4, 4, undefined],
     ],
   );
   assert.deepEqual(seen.packets[3].bytes, [...frame(80, 0, 0).data.subarray(0, 50)]);

@@ -85,7 +85,7 @@ before(async () => {
 
 test("TCP conns equal tshark's streams: Community ID, frames and bytes each way", {
   skip: NO_CORPUS || NO_TSHARK,
-}, async () => {
+}, async (t) => {
   let compared = 0;
   for (const [i, { file, conns: all }] of runs.entries()) {
     if (tunnelled(reference[i])) continue;
@@ -104,20 +104,36 @@ test("TCP conns equal tshark's streams: Community ID, frames and bytes each way"
       compared++;
     }
   }
+  t.diagnostic(`${compared} TCP streams in ${runs.length} captures`);
   assert.ok(compared >= 50, `compared ${compared} TCP streams`);
 });
 
-test("UDP conns carry tshark's Community IDs", { skip: NO_CORPUS || NO_TSHARK }, async () => {
+/**
+ * tshark's Community IDs of a file's UDP flows. A 5-tuple to which tshark gives several IDs (it does on
+ * LWAPP-carried 802.11 frames, where its communityid dissector picks up inner-layer state) is left out: the
+ * oracle contradicts itself there.
+ */
+function udpCommunityIds(frames: FrameRow[]): Set<string> {
+  const byTuple = new Map<string, Set<string>>();
+  for (const f of frames) {
+    if (!f["udp.stream"] || !plain(f) || !f.communityid) continue;
+    const ids = byTuple.get(f["udp.stream"]) ?? new Set<string>();
+    ids.add(f.communityid);
+    byTuple.set(f["udp.stream"], ids);
+  }
+  return new Set([...byTuple.values()].filter((ids) => ids.size === 1).map((ids) => [...ids][0]));
+}
+
+test("UDP conns carry tshark's Community IDs", { skip: NO_CORPUS || NO_TSHARK }, async (t) => {
   let compared = 0;
   for (const [i, { file, conns }] of runs.entries()) {
     if (tunnelled(reference[i])) continue;
-    const ids = new Set(
-      reference[i].filter((f) => f["udp.stream"] && plain(f) && f.communityid).map((f) => f.communityid),
-    );
+    const ids = udpCommunityIds(reference[i]);
     if (ids.size === 0) continue;
     const ours = new Set(conns.filter((c) => c.proto === "udp").map((c) => c.community_id));
     for (const id of ids) assert.ok(ours.has(id), `${file}: tshark's UDP flow ${id} missing`);
     compared += ids.size;
   }
+  t.diagnostic(`${compared} UDP flows`);
   assert.ok(compared >= 100, `compared ${compared} UDP flows`);
 });

@@ -122,3 +122,49 @@ export const IPV6_UDP_PING = hex(`
   00 0c 00 00   # UDP length 12, checksum
   70 69 6e 67   # "ping"
 `);
+
+/** Ethernet header towards IPv4. */
+export const ETH_V4 = hex("00 11 22 33 44 55 66 77 88 99 aa bb 08 00");
+
+const WLAN_DATA = hex(`
+  08 01 00 00                                            # 802.11 data, ToDS, duration
+  00 11 22 33 44 55 66 77 88 99 aa bb 02 00 00 00 00 01  # addresses 1, 2, 3
+  10 00                                                  # sequence 1, fragment 0
+  aa aa 03 00 00 00 08 00                                # LLC/SNAP IPv4
+`);
+
+/**
+ * One valid frame per supported link type, each around IPV4_TCP_SYN (229: IPV6_UDP_PING), with no padding
+ * so that any cut shows.
+ */
+export const VALID_FRAMES: [number, Uint8Array][] = [
+  [0, cat(hex("02 00 00 00   # AF_INET, host order"), IPV4_TCP_SYN)],
+  [1, cat(ETH_V4, IPV4_TCP_SYN)],
+  [9, cat(hex("ff 03 00 21   # PPP in HDLC-like framing, IPv4"), IPV4_TCP_SYN)],
+  [12, IPV4_TCP_SYN],
+  [14, IPV4_TCP_SYN],
+  [50, cat(hex("0f 00 08 00   # Cisco HDLC, IPv4"), IPV4_TCP_SYN)],
+  [51, cat(hex("11 00 00 01 00 2e 00 21   # PPPoE session 1, length 46, PPP IPv4"), IPV4_TCP_SYN)],
+  [101, IPV4_TCP_SYN],
+  [104, cat(hex("0f 00 08 00"), IPV4_TCP_SYN)],
+  [105, cat(WLAN_DATA, IPV4_TCP_SYN)],
+  [108, cat(hex("00 00 00 02   # AF_INET, network order"), IPV4_TCP_SYN)],
+  [113, cat(hex("00 00 00 01 00 06 66 77 88 99 aa bb 00 00 08 00   # SLL, IPv4"), IPV4_TCP_SYN)],
+  [127, cat(hex("00 00 08 00 00 00 00 00   # radiotap, no fields"), WLAN_DATA, IPV4_TCP_SYN)],
+  // PKTAP: pth_length 108, pth_type_next 1 (packet), pth_dlt, then the rest of the 108-byte header.
+  [149, cat(hex("6c 00 00 00 01 00 00 00 0c 00 00 00   # DLT_RAW (12)"), new Uint8Array(96), IPV4_TCP_SYN)],
+  [192, cat(hex("00 00 08 00 01 00 00 00   # PPI v0, length 8, DLT 1"), ETH_V4, IPV4_TCP_SYN)],
+  [228, IPV4_TCP_SYN],
+  [229, IPV6_UDP_PING],
+  [239, cat(hex("02 00 00 01 30 00 09 00   # NFLOG AF_INET, payload TLV of 48"), IPV4_TCP_SYN)],
+  [
+    258,
+    cat(
+      hex("6c 00 00 00 01 00 00 00 01 00 00 00   # DLT_EN10MB (1)"),
+      new Uint8Array(96),
+      ETH_V4,
+      IPV4_TCP_SYN,
+    ),
+  ],
+  [276, cat(hex("08 00 00 00 00 00 00 02 00 01 00 06 66 77 88 99 aa bb 00 00   # SLL2, IPv4"), IPV4_TCP_SYN)],
+];

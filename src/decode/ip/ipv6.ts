@@ -39,9 +39,8 @@ export function decodeIpv6(
   const avail = end - off;
   if (avail < 40) return ipMalformed(r, "truncated_ip_header", `${avail} bytes, IPv6 header needs 40`);
   if (d[off] >> 4 !== 6) return ipMalformed(r, "bad_ip_version", `version ${d[off] >> 4} in an IPv6 frame`);
-  let nh = d[off + 6];
   let payload = (d[off + 4] << 8) | d[off + 5];
-  if (payload === 0 && nh === NH_HOP_BY_HOP) {
+  if (payload === 0 && d[off + 6] === NH_HOP_BY_HOP) {
     payload = jumboLength(d, off + 40, end);
     if (payload < 0)
       return ipMalformed(r, "ipv6_missing_jumbo_payload", "payload length 0 without a jumbo option");
@@ -65,8 +64,22 @@ export function decodeIpv6(
   out.ipTotalLen = total;
   r.ipOff = off;
   r.hdrLen = 40;
-  const lim = total < avail ? off + total : end;
-  let p = off + 40;
+  return walkChain(d, off + 40, total < avail ? off + total : end, off + total, d[off + 6], out, r);
+}
+
+/**
+ * Follows the extension header chain from `p` (captured bytes end at `lim`, the datagram at `ipEnd`),
+ * starting with next header `nh`. Every header is at least 8 bytes, so the walk ends on any input.
+ */
+function walkChain(
+  d: Uint8Array,
+  p: number,
+  lim: number,
+  ipEnd: number,
+  nh: number,
+  out: PacketLayers,
+  r: IpResult,
+): number {
   for (;;) {
     let len: number;
     switch (nh) {
@@ -88,13 +101,13 @@ export function decodeIpv6(
         if (lim - p < 8) return extTruncated(r, nh, lim - p, 8);
         if (fragmentHeader(d, p, r)) {
           out.ipProto = d[p];
-          return finish(r, p + 8, lim, off + total, IP_FRAGMENT);
+          return finish(r, p + 8, lim, ipEnd, IP_FRAGMENT);
         }
         len = 8; // an atomic fragment (RFC 6946): offset 0, no more fragments, read on
         break;
       default:
         out.ipProto = nh;
-        return finish(r, p, lim, off + total, IP_OK);
+        return finish(r, p, lim, ipEnd, IP_OK);
     }
     if (len > lim - p) return extTruncated(r, nh, lim - p, len);
     nh = d[p];

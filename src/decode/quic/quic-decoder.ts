@@ -6,13 +6,14 @@
 import type { StreamConsumer, StreamContext } from "../../session/stream-consumer.ts";
 import type { DecoderOutput, StreamDecoderDefinition } from "../stream-decoder.ts";
 import { parseClientHello } from "../tls/client-hello.ts";
+import { ja4 } from "../tls/ja4.ts";
 import { CryptoStream } from "./crypto-stream.ts";
 import { type FrameWalk, walkInitialFrames } from "./quic-frames.ts";
 import {
   hexOf,
   isKnownVersion,
   type LongHeader,
-  MAX_CID_LEN,
+  looksLikeQuic,
   newLongHeader,
   parseLongHeader,
   versionName,
@@ -23,6 +24,7 @@ import { HISTORY_LETTERS as L, QuicSession } from "./quic-session.ts";
 /** Weird names this decoder emits (each at most once per connection). */
 export const QUIC_WEIRD_NAMES = [
   "quic_bad_header",
+  "quic_truncated_packet",
   "quic_initial_decrypt_failed",
   "quic_crypto_gap",
   "quic_crypto_too_large",
@@ -46,7 +48,7 @@ class QuicConnection implements StreamConsumer {
   private readonly h: LongHeader = newLongHeader();
   private session: QuicSession | undefined;
   private records = 0;
-  /** DCID of the client's first decrypted Initial: the input of both directions' keys. */
+  /** DCID of the client's first Initial: the input of both directions' keys (until a Retry). */
   private initialDcid: Uint8Array | undefined;
   private readonly openers: (InitialOpener | undefined)[] = [undefined, undefined];
   private readonly openerVersion = [0, 0];
@@ -88,7 +90,7 @@ class QuicConnection implements StreamConsumer {
         this.weird("quic_bad_header", `offset ${off}: ${problem}`);
         break;
       }
-      if (!this.longPacket(bytes)) break;
+      if (!this.longPacket(bytes) || this.h.truncated) break;
       off = this.h.end;
     }
     return !this.saturated();
@@ -156,6 +158,11 @@ class QuicConnection implements StreamConsumer {
     const side = this.fromOrig ? 0 : 1;
     if (this.finished[side]) return;
     if (this.fromOrig && !this.initialDcid) this.initialDcid = copyOf(b, h.dcidOff, h.dcidOff + h.dcidLen);
+    if (h.truncated) {
+      // Its DCID still keys the other side's Initials, but AEAD needs every byte of this one.
+      this.weird("quic_truncated_packet", `Initial Length ${h.length}, ${b.length - h.pnOff} bytes captured`);
+      return;
+    }
     const opener = this.opener(side, h.version);
     if (!opener) return;
     const r = opener.open(b, h);
@@ -224,6 +231,7 @@ class QuicConnection implements StreamConsumer {
     if (s) {
       if (hello.sni !== undefined) s.serverName = hello.sni;
       if (hello.alpn !== undefined) s.alpn = hello.alpn;
+      s.ja4 = ja4(hello, "q");
     }
     this.letter(L.hello);
   }
@@ -271,7 +279,7 @@ class QuicConnection implements StreamConsumer {
   /** Nothing left to learn: both first messages done and no room for letters (or no record possible). */
   private saturated(): boolean {
     if (this.records >= MAX_QUIC_RECORDS) return true;
-    return this.finished[0] && this.finished[1] && this.session !== undefined && this.session.historyFull();
+    return this.finished[0] && this.finished[1] && this.session?.historyFull() === true;
   }
 
   private weird(name: QuicWeird, detail: string): void {
@@ -282,21 +290,10 @@ class QuicConnection implements StreamConsumer {
   }
 }
 
-/** A long header with the fixed bit, a version we can decrypt, and connection IDs that fit (RFC 9000 §17.2). */
-function probe(b: Uint8Array): boolean {
-  if (b.length < 7 || (b[0] & 0xc0) !== 0xc0) return false;
-  const version = ((b[1] << 24) | (b[2] << 16) | (b[3] << 8) | b[4]) >>> 0;
-  if (!isKnownVersion(version)) return false;
-  const dcidLen = b[5];
-  if (dcidLen > MAX_CID_LEN || 6 + dcidLen >= b.length) return false;
-  const scidLen = b[6 + dcidLen];
-  return scidLen <= MAX_CID_LEN && 7 + dcidLen + scidLen <= b.length;
-}
-
 /** QUIC over UDP on any port, found by its long header. */
 export const quicDecoder: StreamDecoderDefinition = {
   name: "quic",
   protos: ["udp"],
-  probe,
+  probe: (bytes) => looksLikeQuic(bytes),
   create: (ctx, out) => new QuicConnection(ctx, out),
 };

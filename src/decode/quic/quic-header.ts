@@ -62,6 +62,10 @@ export interface LongHeader {
   pnOff: number;
   /** End of this packet in the datagram (the next coalesced packet starts here). */
   end: number;
+  /** Value of the Length field (packet number + payload bytes); 0 for Retry and Version Negotiation. */
+  length: number;
+  /** The Length field runs past the datagram (a snaplen cut it): `end` is the datagram's end. */
+  truncated: boolean;
 }
 
 /** A fresh header object (allocate once per decoder). */
@@ -79,6 +83,8 @@ export function newLongHeader(): LongHeader {
     tokenLen: 0,
     pnOff: -1,
     end: 0,
+    length: 0,
+    truncated: false,
   };
 }
 
@@ -125,7 +131,7 @@ const scratch: Varint = { value: 0, next: 0 };
 /**
  * Parses the long header starting at `off` (RFC 9000 §17.2). Unknown versions are parsed as far as the
  * invariants go (RFC 8999 §5.1: version and connection IDs) and end the datagram. Returns a problem text
- * when the header does not fit the datagram.
+ * when the header itself does not fit the datagram; a Length past its end only sets `truncated`.
  */
 export function parseLongHeader(b: Uint8Array, off: number, end: number, h: LongHeader): HeaderProblem {
   if (off + 7 > end) return "long header shorter than 7 bytes";
@@ -145,6 +151,8 @@ export function parseLongHeader(b: Uint8Array, off: number, end: number, h: Long
   h.tokenLen = 0;
   h.pnOff = -1;
   h.end = end;
+  h.length = 0;
+  h.truncated = false;
   const t = h.packetType;
   if (t === undefined || t === "version_negotiation" || t === "retry") return undefined;
   if (h.dcidLen > MAX_CID_LEN || h.scidLen > MAX_CID_LEN)
@@ -160,10 +168,23 @@ export function parseLongHeader(b: Uint8Array, off: number, end: number, h: Long
   readVarint(b, p, end, scratch);
   if (scratch.next < 0) return "truncated Length field";
   h.pnOff = scratch.next;
-  if (h.pnOff + scratch.value > end) return `Length ${scratch.value} beyond the datagram`;
+  h.length = scratch.value;
   if (scratch.value < 1) return "Length 0 leaves no packet number";
-  h.end = h.pnOff + scratch.value;
+  // Past the datagram: the packet was cut (snaplen) or the field is bogus; either way it is the last one.
+  h.truncated = h.pnOff + scratch.value > end;
+  h.end = h.truncated ? end : h.pnOff + scratch.value;
   return undefined;
+}
+
+/** A long header with the fixed bit, a version we can decrypt, and connection IDs that fit (RFC 9000 §17.2). */
+export function looksLikeQuic(b: Uint8Array): boolean {
+  if (b.length < 7 || (b[0] & 0xc0) !== 0xc0) return false;
+  const version = ((b[1] << 24) | (b[2] << 16) | (b[3] << 8) | b[4]) >>> 0;
+  if (!isKnownVersion(version)) return false;
+  const dcidLen = b[5];
+  if (dcidLen > MAX_CID_LEN || 6 + dcidLen >= b.length) return false;
+  const scidLen = b[6 + dcidLen];
+  return scidLen <= MAX_CID_LEN && 7 + dcidLen + scidLen <= b.length;
 }
 
 /** Lower-case hex of `b[off, off + len)`. */

@@ -36,7 +36,7 @@ test("Ethernet + 802.1Q + IPv4 + TCP SYN decodes to the planted header fields", 
   assert.equal(r.etherType, ETHERTYPE_IPV4);
   const { kind, out, weirds } = decodeOnce(frame, LINKTYPE_ETHERNET);
   assert.equal(kind, "tcp");
-  assert.deepEqual(weirds, []);
+  assert.equal(weirds.length, 0, JSON.stringify(weirds));
   assert.equal(addr(out, out.srcOff), "192.168.1.2");
   assert.equal(addr(out, out.dstOff), "93.184.216.34");
   assert.equal(out.srcPort, 50000);
@@ -90,7 +90,7 @@ test("ARP and LLDP are not IP and raise no weird", () => {
   for (const f of [arp, lldp]) {
     const { kind, weirds } = decodeOnce(f, LINKTYPE_ETHERNET);
     assert.equal(kind, "not-ip");
-    assert.deepEqual(weirds, []);
+    assert.equal(weirds.length, 0, JSON.stringify(weirds));
   }
 });
 

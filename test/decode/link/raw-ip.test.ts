@@ -10,7 +10,13 @@ import {
   LINK_MALFORMED,
   newLinkResult,
 } from "../../../src/decode/link/link-result.ts";
-import { DLT_RAW_12, DLT_RAW_14, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_RAW } from "../../../src/decode/link/link-types.ts";
+import {
+  DLT_RAW_12,
+  DLT_RAW_14,
+  LINKTYPE_IPV4,
+  LINKTYPE_IPV6,
+  LINKTYPE_RAW,
+} from "../../../src/decode/link/link-types.ts";
 import { decodeRawIp } from "../../../src/decode/link/raw-ip.ts";
 import { decodeOnce, IPV4_TCP_SYN, IPV6_UDP_PING } from "../decode-helpers.ts";
 

@@ -75,7 +75,8 @@ test("property: any split and order of a message reassembles it", () => {
           [order[i % order.length], order[j]] = [order[j], order[i % order.length]];
         });
         const cs = new CryptoStream();
-        for (const i of order) assert.equal(cs.write(pieces[i][0], m.subarray(pieces[i][0], pieces[i][1])), "ok");
+        for (const i of order)
+          assert.equal(cs.write(pieces[i][0], m.subarray(pieces[i][0], pieces[i][1])), "ok");
         assert.deepEqual(cs.message(), m);
       },
     ),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sealInitial, V1 as QV1, V2 as QV2 } from "./quic-builder.ts";
+import { V1 as QV1, V2 as QV2, sealInitial } from "./quic-builder.ts";
 import { CLIENT_CRYPTO_FRAME, SAMPLE_DCID, SERVER_PAYLOAD, tohex, unhex, V1, V2 } from "./rfc-samples.ts";
 
 // The test builder must reproduce the RFC samples byte for byte, or tests built on it prove nothing.

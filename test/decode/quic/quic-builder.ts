@@ -3,7 +3,7 @@
 // unprotected long/short packets a handshake also has. Test helper only.
 
 import { createCipheriv, createHmac } from "node:crypto";
-import { tlsClientHello, tlsServerHello, type ClientHelloOptions } from "../../helpers/app-messages.ts";
+import { type ClientHelloOptions, tlsClientHello, tlsServerHello } from "../../helpers/app-messages.ts";
 
 export const V1 = 0x00000001;
 export const V2 = 0x6b3343cf;

@@ -13,12 +13,12 @@ import {
   cryptoFrame,
   datagram,
   opaqueLong,
+  V1 as QV1,
+  V2 as QV2,
   retryPacket,
   sealInitial,
   serverHelloMessage,
   shortPacket,
-  V1 as QV1,
-  V2 as QV2,
 } from "./quic-builder.ts";
 import { SAMPLE_DCID, unhex, V1, V2 } from "./rfc-samples.ts";
 
@@ -62,7 +62,7 @@ for (const [name, s, version] of [
       [">", unhex(s.clientPacket)],
       ["<", unhex(s.serverPacket)],
     ]);
-    assert.deepEqual(weirds, []);
+    assert.equal(weirds.length, 0, JSON.stringify(weirds));
     assert.equal(records.length, 1);
     const r = records[0];
     // The §A.2 ClientHello: server_name ext 0000 0010 000e 00 000b "example.com";
@@ -77,6 +77,10 @@ for (const [name, s, version] of [
     assert.equal(r.decrypted_initial, true);
     // Client Initial + its ClientHello, server Initial + its ServerHello.
     assert.equal(r.history, "ISis");
+    // JA4_a by hand from the §A.2 bytes: QUIC, TLS 1.3 (supported_versions 0304), SNI given (d), 2 cipher
+    // suites (0004 1301 1302), 11 extensions (0000 ff01 000a 0010 0005 0033 002b 000d 002d 001c 0039),
+    // ALPN "alpn" → first and last character "an".
+    assert.match(r.ja4 ?? "", /^q13d0211an_[0-9a-f]{12}_[0-9a-f]{12}$/);
     assert.equal(r.uid, ctx.uid);
     assert.equal(r.ts, 100);
   });
@@ -88,14 +92,24 @@ test("a ClientHello split over three Initials in two datagrams, frames shuffled,
   const cut1 = 100;
   const cut2 = 150;
   const piece = (a: number, b: number) => cryptoFrame(a, hello.subarray(a, b));
-  const p0 = sealInitial({ dcid: DCID, scid: CSCID, pn: 0, frames: concat(piece(cut2, hello.length), Uint8Array.of(1)) });
+  const p0 = sealInitial({
+    dcid: DCID,
+    scid: CSCID,
+    pn: 0,
+    frames: concat(piece(cut2, hello.length), Uint8Array.of(1)),
+  });
   const p1 = sealInitial({ dcid: DCID, scid: CSCID, pn: 1, frames: piece(cut1, cut2) });
-  const p2 = sealInitial({ dcid: DCID, scid: CSCID, pn: 2, frames: concat(Uint8Array.of(1, 0, 0), piece(0, cut1)) });
+  const p2 = sealInitial({
+    dcid: DCID,
+    scid: CSCID,
+    pn: 2,
+    frames: concat(Uint8Array.of(1, 0, 0), piece(0, cut1)),
+  });
   const { records, weirds } = run([
     [">", datagram([p0])],
     [">", datagram([p1, p2], 300)],
   ]);
-  assert.deepEqual(weirds, []);
+  assert.equal(weirds.length, 0, JSON.stringify(weirds));
   assert.equal(records.length, 1);
   assert.equal(records[0].server_name, sni);
   assert.equal(records[0].client_protocol, "h3");
@@ -125,7 +139,7 @@ test("a whole handshake: coalesced server packets, Handshake and 1-RTT letters a
   for (let i = 0; i < 7; i++) dgrams.push([">", shortPacket(SSCID, 40)]);
   for (let i = 0; i < 3; i++) dgrams.push(["<", shortPacket(CSCID, 900)]);
   const { records, weirds } = run(dgrams);
-  assert.deepEqual(weirds, []);
+  assert.equal(weirds.length, 0, JSON.stringify(weirds));
   const r = records[0];
   assert.equal(r.server_name, "blog.example.org");
   assert.equal(r.client_scid, "34696c");
@@ -137,7 +151,13 @@ test("a whole handshake: coalesced server packets, Handshake and 1-RTT letters a
 
 test("v2 packet types and a 0-RTT packet: Z", () => {
   const hello = clientHelloMessage({ sni: "localhost", alpn: ["quic-echo-example"] });
-  const c0 = sealInitial({ version: QV2, dcid: DCID, scid: new Uint8Array(0), pn: 0, frames: cryptoFrame(0, hello) });
+  const c0 = sealInitial({
+    version: QV2,
+    dcid: DCID,
+    scid: new Uint8Array(0),
+    pn: 0,
+    frames: cryptoFrame(0, hello),
+  });
   const { records } = run([[">", datagram([c0, opaqueLong(QV2, "0rtt", DCID, new Uint8Array(0), 80)])]]);
   assert.equal(records[0].version, "quicv2");
   assert.equal(records[0].server_name, "localhost");
@@ -172,7 +192,7 @@ test("a Retry ends the record; the client's next Initial, keyed by its new DCID,
     [">", again],
     ["<", server],
   ]);
-  assert.deepEqual(weirds, []);
+  assert.equal(weirds.length, 0, JSON.stringify(weirds));
   assert.equal(records.length, 2);
   assert.equal(records[0].history, "ISr");
   assert.equal(records[0].client_initial_dcid, "c5a5015ae8f479784a");
@@ -184,7 +204,14 @@ test("a Retry ends the record; the client's next Initial, keyed by its new DCID,
 test("CONNECTION_CLOSE in a server Initial logs the record (c)", () => {
   const hello = clientHelloMessage({ sni: "closed.example" });
   const c0 = sealInitial({ dcid: DCID, scid: CSCID, pn: 0, frames: cryptoFrame(0, hello) });
-  const s0 = sealInitial({ server: true, dcid: CSCID, scid: SSCID, keyDcid: DCID, pn: 0, frames: closeFrame(0x0a) });
+  const s0 = sealInitial({
+    server: true,
+    dcid: CSCID,
+    scid: SSCID,
+    keyDcid: DCID,
+    pn: 0,
+    frames: closeFrame(0x0a),
+  });
   const { records } = run([
     [">", c0],
     ["<", s0],
@@ -215,14 +242,41 @@ test("a ClientHello whose last piece never comes is a crypto gap at the end", ()
   assert.equal(records[0].server_name, undefined);
 });
 
-test("a long header cut short is quic_bad_header; unexpected frames are reported once", () => {
-  const c0 = sealInitial({ dcid: DCID, scid: CSCID, pn: 0, frames: concat(bytes("0800"), new Uint8Array(30)) });
+test("unexpected frames and a header cut inside its connection IDs are reported once each", () => {
+  const c0 = sealInitial({
+    dcid: DCID,
+    scid: CSCID,
+    pn: 0,
+    frames: concat(bytes("0800"), new Uint8Array(30)),
+  });
   const { names } = run([
     [">", c0],
-    [">", c0.subarray(0, 40)],
-    [">", c0.subarray(0, 40)],
+    [">", c0.subarray(0, 12)],
+    [">", c0.subarray(0, 12)],
   ]);
   assert.deepEqual(names, ["quic_unexpected_frame", "quic_bad_header"]);
+});
+
+test("a client Initial cut by the snaplen still keys the server's Initial (as tshark does)", () => {
+  const hello = clientHelloMessage({ sni: "cut.example" });
+  const c0 = sealInitial({ dcid: DCID, scid: CSCID, pn: 0, frames: cryptoFrame(0, hello), padTo: 1200 });
+  const s0 = sealInitial({
+    server: true,
+    dcid: CSCID,
+    scid: SSCID,
+    keyDcid: DCID,
+    pn: 0,
+    frames: cryptoFrame(0, serverHelloMessage()),
+  });
+  const { records, names } = run([
+    [">", c0.subarray(0, 256)],
+    ["<", s0],
+  ]);
+  assert.deepEqual(names, ["quic_truncated_packet"]);
+  assert.equal(records[0].client_initial_dcid, "c5a5015ae8f479784a");
+  assert.equal(records[0].server_name, undefined);
+  assert.equal(records[0].decrypted_initial, true);
+  assert.equal(records[0].history, "Iis");
 });
 
 test("probe: long header, fixed bit, known version, connection IDs that fit; nothing else", () => {
@@ -243,12 +297,18 @@ test("probe: long header, fixed bit, known version, connection IDs that fit; not
 test("property: random datagrams after a valid client Initial never throw and stay bounded", () => {
   const first = unhex(V1.clientPacket);
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.boolean(), fc.uint8Array({ maxLength: 200 })), { maxLength: 6 }), (ds) => {
-      const { records, weirds } = run([[">", first], ...ds.map(([o, d]): [">" | "<", Uint8Array] => [o ? ">" : "<", d])]);
-      assert.ok(records.length >= 1 && records.length <= 8);
-      assert.ok(weirds.length <= 8);
-      for (const r of records) assert.ok(r.history.length <= 100);
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.boolean(), fc.uint8Array({ maxLength: 200 })), { maxLength: 6 }),
+      (ds) => {
+        const { records, weirds } = run([
+          [">", first],
+          ...ds.map(([o, d]): [">" | "<", Uint8Array] => [o ? ">" : "<", d]),
+        ]);
+        assert.ok(records.length >= 1 && records.length <= 8);
+        assert.ok(weirds.length <= 8);
+        for (const r of records) assert.ok(r.history.length <= 100);
+      },
+    ),
     { numRuns: 10000 },
   );
 });

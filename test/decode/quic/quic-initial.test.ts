@@ -28,11 +28,14 @@ for (const { name, s, version, salt } of SAMPLES) {
       [true, s.server],
     ] as const) {
       const k = initialKeys(version, unhex(SAMPLE_DCID), side)!;
-      assert.deepEqual({ key: tohex(k.key), iv: tohex(k.iv), hp: tohex(k.hp) }, {
-        key: want.key,
-        iv: want.iv,
-        hp: want.hp,
-      });
+      assert.deepEqual(
+        { key: tohex(k.key), iv: tohex(k.iv), hp: tohex(k.hp) },
+        {
+          key: want.key,
+          iv: want.iv,
+          hp: want.hp,
+        },
+      );
     }
   });
 
@@ -76,7 +79,10 @@ test("a flipped ciphertext bit, the wrong side's keys or another DCID fail authe
   const r1 = client.open(bad, h);
   assert.equal(r1.ok, false);
   assert.equal(new InitialOpener(initialKeys(QUIC_V1, unhex(SAMPLE_DCID), true)!).open(p, h).ok, false);
-  assert.equal(new InitialOpener(initialKeys(QUIC_V1, unhex("0011223344556677"), false)!).open(p, h).ok, false);
+  assert.equal(
+    new InitialOpener(initialKeys(QUIC_V1, unhex("0011223344556677"), false)!).open(p, h).ok,
+    false,
+  );
   // v1 keys on the v2 packet (same DCID): the labels and salt differ, so it must fail too.
   const p2 = unhex(V2.clientPacket);
   parseLongHeader(p2, 0, p2.length, h);

@@ -1,0 +1,274 @@
+// One TLS connection: both directions' record readers, the handshake state, and the decision when to stop.
+// Without keys the connection is dropped (data() returns false) as soon as the handshake is over — both
+// ChangeCipherSpecs under TLS ≤ 1.2, the client's first encrypted record under TLS 1.3 — so the session
+// layer stops reassembling ciphertext. With a key hook (issue 7) it reads on and hands records over.
+
+import type { StreamConsumer, StreamContext } from "../../session/stream-consumer.ts";
+import type { DecoderOutput } from "../stream-decoder.ts";
+import { formatAlert, MAX_ALERTS } from "./alerts.ts";
+import { parseCertificateMessage, parseX509 } from "./certificate.ts";
+import { parseClientHello } from "./client-hello.ts";
+import { ja4 } from "./ja4.ts";
+import { parseServerHello } from "./server-hello.ts";
+import type { TlsKeyHook, TlsProtectedSink } from "./tls-decrypt-hook.ts";
+import { CONTENT_TYPE, HANDSHAKE_TYPE, isTls13 } from "./tls-names.ts";
+import { buildTlsRecord, type TlsFacts } from "./tls-record-builder.ts";
+import { HandshakeAssembler, MAX_HANDSHAKE_KEPT, type RecordEvents, TlsRecordReader } from "./tls-records.ts";
+
+/** Weird names the TLS decoder emits, each at most once per connection. */
+export const TLS_WEIRD_NAMES = [
+  "tls_bad_record",
+  "tls_handshake_too_long",
+  "tls_bad_client_hello",
+  "tls_bad_server_hello",
+  "tls_bad_extension",
+  "tls_bad_certificate",
+] as const;
+export type TlsWeird = (typeof TLS_WEIRD_NAMES)[number];
+
+const encoder = new TextEncoder();
+
+/** The StreamConsumer of one TLS connection. */
+export class TlsConnection implements StreamConsumer, RecordEvents {
+  /** Nothing more is wanted from this connection. */
+  halted = false;
+  private readonly orig: TlsRecordReader;
+  private readonly resp: TlsRecordReader;
+  private readonly facts: TlsFacts = {
+    helloRetry: false,
+    alerts: [],
+    established: false,
+    decrypted: false,
+  };
+  private clientHellos = 0;
+  private certSeen = [false, false];
+  private sink: TlsProtectedSink | undefined = undefined;
+  private decrypted: HandshakeAssembler[] | undefined = undefined;
+  private emitted = false;
+  private weirdBits = 0;
+  private ts = 0;
+  private frame = 0;
+
+  /** A connection's decoder; `hook` supplies keys when decryption is on. */
+  constructor(
+    private readonly ctx: StreamContext,
+    private readonly out: DecoderOutput,
+    private readonly hook?: TlsKeyHook,
+  ) {
+    this.orig = new TlsRecordReader(true, this);
+    this.resp = new TlsRecordReader(false, this);
+  }
+
+  /** `tls` once a hello parsed. */
+  get service(): string | undefined {
+    return this.facts.client || this.facts.server ? "tls" : undefined;
+  }
+
+  data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
+    if (this.halted) return false;
+    this.ts = ts;
+    this.frame = frame;
+    const reader = fromOrig ? this.orig : this.resp;
+    if (!reader.failed) reader.push(bytes);
+    this.checkDone();
+    return this.halted ? false : undefined;
+  }
+
+  gap(fromOrig: boolean, len: number): void {
+    if (this.halted) return;
+    const reader = fromOrig ? this.orig : this.resp;
+    if (!reader.gap(len)) this.sink?.gap?.(fromOrig);
+    this.checkDone();
+  }
+
+  end(): void {
+    this.halted = true;
+    this.emit();
+  }
+
+  // RecordEvents ---------------------------------------------------------------------------------------
+
+  wantsHandshake(fromOrig: boolean, msgType: number): boolean {
+    switch (msgType) {
+      case HANDSHAKE_TYPE.clientHello:
+        return fromOrig && this.clientHellos < 2;
+      case HANDSHAKE_TYPE.serverHello:
+        return !fromOrig && this.facts.server === undefined;
+      case HANDSHAKE_TYPE.certificate:
+        return !this.certSeen[fromOrig ? 0 : 1];
+      default:
+        return false;
+    }
+  }
+
+  record(fromOrig: boolean, contentType: number): void {
+    // TLS 1.3: the client's first protected record after the ServerHello is its Finished (RFC 8446 §2).
+    const s = this.facts.server;
+    if (fromOrig && contentType === CONTENT_TYPE.applicationData && s && isTls13(s.version)) {
+      this.facts.established = true;
+    }
+  }
+
+  handshake(fromOrig: boolean, msgType: number, body: Uint8Array, truncated: boolean): void {
+    if (msgType === HANDSHAKE_TYPE.clientHello) this.clientHello(body, truncated);
+    else if (msgType === HANDSHAKE_TYPE.serverHello) this.serverHello(body, truncated);
+    else if (msgType === HANDSHAKE_TYPE.certificate) this.certificate(fromOrig, body, truncated);
+  }
+
+  changeCipherSpec(fromOrig: boolean): void {
+    // Under TLS 1.3 ChangeCipherSpec is a no-op kept for middleboxes (RFC 8446 §D.4); it may even precede
+    // the second ClientHello after a HelloRetryRequest.
+    if (this.tls13()) return;
+    const reader = fromOrig ? this.orig : this.resp;
+    reader.encrypted = true;
+    reader.handshakes.reset();
+    if (this.orig.encrypted && this.resp.encrypted) this.facts.established = true;
+  }
+
+  alert(fromOrig: boolean, level: number, description: number): void {
+    if (this.facts.alerts.length < MAX_ALERTS)
+      this.facts.alerts.push(formatAlert(fromOrig, level, description));
+  }
+
+  protectedRecord(fromOrig: boolean, contentType: number, body: Uint8Array): void {
+    const pt = this.sink?.record(fromOrig, contentType, body, this.ts, this.frame);
+    if (!pt) return;
+    if (pt.contentType === CONTENT_TYPE.handshake) {
+      this.decrypted ??= [new HandshakeAssembler(true, this), new HandshakeAssembler(false, this)];
+      this.decrypted[fromOrig ? 0 : 1].push(pt.data, 0, pt.data.length);
+    } else if (pt.contentType === CONTENT_TYPE.alert && pt.data.length >= 2) {
+      this.alert(fromOrig, pt.data[0], pt.data[1]);
+    }
+  }
+
+  bad(fromOrig: boolean, name: string, detail: string): void {
+    this.weird(name as TlsWeird, `${fromOrig ? "orig" : "resp"}: ${detail}`);
+  }
+
+  // Handshake messages ---------------------------------------------------------------------------------
+
+  private clientHello(body: Uint8Array, truncated: boolean): void {
+    this.clientHellos++;
+    if (truncated) {
+      this.weird("tls_handshake_too_long", `ClientHello longer than ${MAX_HANDSHAKE_KEPT} bytes`);
+      return;
+    }
+    const h = parseClientHello(body);
+    if (!h) {
+      this.weird("tls_bad_client_hello", `${body.length}-byte ClientHello lacks its fixed fields`);
+      return;
+    }
+    if (h.malformed) this.weird("tls_bad_extension", `ClientHello ${h.malformed}`);
+    // A second ClientHello (after a HelloRetryRequest) repeats the first one's names; keep the first.
+    if (this.facts.client) return;
+    this.facts.client = h;
+    this.facts.ja4 = ja4(h, "t");
+    if (h.sni) this.payload("tls.sni", h.sni, true);
+  }
+
+  private serverHello(body: Uint8Array, truncated: boolean): void {
+    const h = truncated ? undefined : parseServerHello(body);
+    if (!h) {
+      this.weird("tls_bad_server_hello", `${truncated ? "over-long" : `${body.length}-byte`} ServerHello`);
+      return;
+    }
+    if (h.malformed) this.weird("tls_bad_extension", `ServerHello ${h.malformed}`);
+    if (h.helloRetryRequest) {
+      this.facts.helloRetry = true;
+      return;
+    }
+    this.facts.server = h;
+    // After a TLS 1.3 ServerHello everything the server sends is encrypted (RFC 8446 §2).
+    if (isTls13(h.version)) this.resp.encrypted = true;
+    this.openSink();
+  }
+
+  private certificate(fromOrig: boolean, body: Uint8Array, truncated: boolean): void {
+    this.certSeen[fromOrig ? 0 : 1] = true;
+    const list = parseCertificateMessage(body, this.tls13());
+    if (!list || (!list.consistent && !truncated)) {
+      this.weird("tls_bad_certificate", `Certificate message of ${body.length} bytes has bad lengths`);
+    }
+    if (!list?.leaf) {
+      if (truncated)
+        this.weird("tls_handshake_too_long", `leaf certificate beyond ${MAX_HANDSHAKE_KEPT} bytes`);
+      return;
+    }
+    const info = parseX509(list.leaf);
+    if (!info) {
+      this.weird(
+        "tls_bad_certificate",
+        `leaf certificate (${list.leaf.length} bytes) does not parse as X.509`,
+      );
+      return;
+    }
+    const names = [...(info.subjectCn !== undefined ? [info.subjectCn] : []), ...info.sanDns];
+    for (const name of names) this.payload("tls.cert", name, fromOrig);
+    if (fromOrig) {
+      if (info.subjectCn !== undefined) this.facts.clientCertCn = info.subjectCn;
+      return;
+    }
+    this.facts.cert = info;
+    this.facts.certCount = list.count;
+  }
+
+  // Helpers --------------------------------------------------------------------------------------------
+
+  private tls13(): boolean {
+    const f = this.facts;
+    return (f.server !== undefined && isTls13(f.server.version)) || (f.server === undefined && f.helloRetry);
+  }
+
+  private openSink(): void {
+    const { client, server } = this.facts;
+    if (!this.hook || !client || !server || this.sink) return;
+    const info = {
+      uid: this.ctx.uid,
+      clientRandom: client.random,
+      serverRandom: server.random,
+      version: server.version,
+      cipherSuite: server.cipherSuite,
+    };
+    this.sink = this.hook.open(info, this.out);
+    if (this.sink) {
+      this.orig.collect = true;
+      this.resp.collect = true;
+    }
+  }
+
+  /** Stops when the handshake is over (and no sink wants the rest) or the bytes are not TLS. */
+  private checkDone(): void {
+    if (this.halted) return;
+    const known = this.facts.client !== undefined || this.facts.server !== undefined;
+    const failed = this.orig.failed || this.resp.failed;
+    const done = (this.facts.established && !this.sink) || (this.orig.failed && this.resp.failed);
+    if (done || (failed && !known)) {
+      this.halted = true;
+      this.emit();
+    }
+  }
+
+  private emit(): void {
+    if (this.emitted) return;
+    this.emitted = true;
+    if (this.sink) {
+      const res = this.sink.close();
+      this.facts.decrypted = res.decrypted;
+      this.facts.decryptNote = res.note;
+    }
+    if (!this.facts.client && !this.facts.server) return;
+    this.out.record(buildTlsRecord(this.ctx, this.facts));
+  }
+
+  private payload(layer: string, text: string, fromOrig: boolean): void {
+    const data = encoder.encode(text);
+    this.out.payload({ uid: this.ctx.uid, layer, data, fromOrig, ts: this.ts, frame: this.frame });
+  }
+
+  private weird(name: TlsWeird, detail: string): void {
+    const bit = 1 << TLS_WEIRD_NAMES.indexOf(name);
+    if (this.weirdBits & bit) return;
+    this.weirdBits |= bit;
+    this.out.weird({ ts: this.ts, name, uid: this.ctx.uid, frame: this.frame, detail });
+  }
+}
