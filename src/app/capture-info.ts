@@ -102,8 +102,14 @@ export async function captureInfo(file: string): Promise<CaptureInfo> {
     onRecord: (r) => (r.type === "conn" ? conns++ : weirds++),
     onPacket,
     observer: {
-      section: (s) => (sections.push(s), keepComments(s.comments)),
-      iface: (i) => (ifaces.push(i), keepComments(i.comments)),
+      section: (s) => {
+        sections.push(s);
+        keepComments(s.comments);
+      },
+      iface: (i) => {
+        ifaces.push(i);
+        keepComments(i.comments);
+      },
       secrets: () => secrets++,
     },
   });
@@ -130,7 +136,10 @@ export async function captureInfo(file: string): Promise<CaptureInfo> {
   };
 }
 
-function before(a: { tsSec: number; tsNsec: number } | number[], b: { tsSec: number; tsNsec: number } | number[]): boolean {
+function before(
+  a: { tsSec: number; tsNsec: number } | number[],
+  b: { tsSec: number; tsNsec: number } | number[],
+): boolean {
   const [as, an] = Array.isArray(a) ? a : [a.tsSec, a.tsNsec];
   const [bs, bn] = Array.isArray(b) ? b : [b.tsSec, b.tsNsec];
   return as < bs || (as === bs && an < bn);

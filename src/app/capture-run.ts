@@ -1,7 +1,7 @@
 // The spine of every run: capture file → packets → link/IP/TCP/UDP → sessions → records.
 // The CLI (`info`, `logs`) and later `analyze` call this; nothing here knows who called.
 
-import type { CaptureHandler, CaptureProblem, CaptureFormat } from "../capture/capture-events.ts";
+import type { CaptureFormat, CaptureHandler, CaptureProblem } from "../capture/capture-events.ts";
 import { readCapture } from "../capture/read-capture.ts";
 import { dispatchFactory } from "../decode/dispatch.ts";
 import { PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
@@ -63,7 +63,8 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
   const flows = new FlowTable({
     onConn: opts.onRecord,
     weird,
-    consumers: decoders.length > 0 || rawPayloads ? dispatchFactory({ decoders, out, rawPayloads }) : undefined,
+    consumers:
+      decoders.length > 0 || rawPayloads ? dispatchFactory({ decoders, out, rawPayloads }) : undefined,
     maxBufferPerFlow: opts.maxBufferPerFlow,
     seed: file,
   });

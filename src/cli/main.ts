@@ -22,7 +22,9 @@ function buildProgram(): Command {
     .option("--json", "one JSON document")
     .action(async (files: string[], o: { json?: boolean }) => {
       const infos = await infoCommand(files);
-      const text = o.json ? JSON.stringify(infos.length === 1 ? infos[0] : infos, null, 2) : infos.map(formatInfo).join("\n\n");
+      const text = o.json
+        ? JSON.stringify(infos.length === 1 ? infos[0] : infos, null, 2)
+        : infos.map(formatInfo).join("\n\n");
       process.stdout.write(`${text}\n`);
     });
   program
@@ -57,7 +59,9 @@ function reportError(e: unknown): number {
     process.stderr.write(`phonehome: ${e.message}\n`);
     return EXIT_BAD_INPUT;
   }
-  process.stderr.write(`phonehome: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `phonehome: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   return EXIT_FAILURE;
 }
 
