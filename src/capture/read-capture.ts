@@ -11,7 +11,7 @@ import { PcapngParser, type PcapngParserOptions } from "./pcapng-reader.ts";
 
 /** Options of `readCapture`. */
 export interface ReadCaptureOptions {
-  /** Bytes per read from the file (default 1 MiB). */
+  /** Bytes per read from the file (default 4 MiB: fewer, larger reads are markedly faster). */
   chunkSize?: number;
   /** Largest record accepted (default 64 MiB). */
   maxRecordBytes?: number;
@@ -29,7 +29,7 @@ export interface ReadCaptureResult {
   bytes: number;
 }
 
-const DEFAULT_CHUNK = 1024 * 1024;
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
 /** Decompressed output chunk: large, so few records straddle chunks. */
 const GUNZIP_CHUNK = 256 * 1024;
 

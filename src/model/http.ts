@@ -13,7 +13,14 @@ export type HttpTransport = (typeof HTTP_TRANSPORTS)[number];
  * `no-response` no response was seen, `no-request` a response came without a request (mid-stream start),
  * `incomplete` a body ended before its framing said it would (capture gap or end).
  */
-export const HTTP_TAGS = ["connect", "websocket", "upgrade", "no-response", "no-request", "incomplete"] as const;
+export const HTTP_TAGS = [
+  "connect",
+  "websocket",
+  "upgrade",
+  "no-response",
+  "no-request",
+  "incomplete",
+] as const;
 export type HttpTag = (typeof HTTP_TAGS)[number];
 
 /** One HTTP request and its response. */

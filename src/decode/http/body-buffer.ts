@@ -35,7 +35,7 @@ export class BodyBuffer {
       if (n > 0) this.truncated = true;
       return;
     }
-    const take = n <= room ? n : room;
+    const take = Math.min(n, room);
     if (take < n) this.truncated = true;
     if (this.kept + take > this.buf.length) this.grow(this.kept + take);
     this.buf.set(src.subarray(s, s + take), this.kept);

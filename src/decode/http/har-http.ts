@@ -38,13 +38,18 @@ export function harHttpRecord(x: HttpExchange): HttpRecord {
 }
 
 /** Emits the exchange's record and its payloads (URI, headers, bodies) to `out`; returns the record. */
-export function harExchangeToHttp(x: HttpExchange, out: DecoderOutput, opts: HarHttpOptions = {}): HttpRecord {
+export function harExchangeToHttp(
+  x: HttpExchange,
+  out: DecoderOutput,
+  opts: HarHttpOptions = {},
+): HttpRecord {
   const record = harHttpRecord(x);
   const bounds = { maxDecodedBytes: opts.maxDecodedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES };
   const uid = record.uid;
   emitRequestPayloads(x.request, { uid, fromOrig: true, ts: x.request.ts, index: 1 }, out, bounds);
   const res = x.response;
-  if (res) emitResponsePayloads(res, { uid, fromOrig: false, ts: res.ts ?? x.request.ts, index: 1 }, out, bounds);
+  if (res)
+    emitResponsePayloads(res, { uid, fromOrig: false, ts: res.ts ?? x.request.ts, index: 1 }, out, bounds);
   out.record(record);
   return record;
 }

@@ -35,7 +35,14 @@ export function probeHttp(b: Uint8Array): boolean {
   if (startsWith(b, off, STATUS_PREFIX)) {
     // HTTP/1.x SP 3DIGIT (RFC 9112 §4)
     const p = off + STATUS_PREFIX.length;
-    return b.length >= p + 5 && isDigit(b[p]) && b[p + 1] === 0x20 && isDigit(b[p + 2]) && isDigit(b[p + 3]) && isDigit(b[p + 4]);
+    return (
+      b.length >= p + 5 &&
+      isDigit(b[p]) &&
+      b[p + 1] === 0x20 &&
+      isDigit(b[p + 2]) &&
+      isDigit(b[p + 3]) &&
+      isDigit(b[p + 4])
+    );
   }
   for (const m of METHOD_BYTES) {
     if (startsWith(b, off, m)) return probeTarget(b, off + m.length);
@@ -63,7 +70,11 @@ function isDigit(c: number | undefined): boolean {
 }
 
 /** An HTTP consumer for one connection, e.g. for bytes decrypted from TLS (`transport: "tls-decrypted"`). */
-export function createHttpConsumer(ctx: StreamContext, out: DecoderOutput, opts: HttpDecoderOptions = {}): StreamConsumer {
+export function createHttpConsumer(
+  ctx: StreamContext,
+  out: DecoderOutput,
+  opts: HttpDecoderOptions = {},
+): StreamConsumer {
   const session = new HttpSession(ctx, out, { ...DEFAULT_HTTP_OPTIONS, ...opts });
   return {
     service: "http",

@@ -45,7 +45,11 @@ export function joinedField(headers: readonly HttpHeader[], name: string): strin
  * The body framing of `head`. `requestMethod` is the method of the request a response answers (undefined when
  * that request was not seen: then the response is read as answering a GET).
  */
-export function bodyFraming(head: ParsedHead, requestMethod: string | undefined, weird: FramingWeird): BodyFraming {
+export function bodyFraming(
+  head: ParsedHead,
+  requestMethod: string | undefined,
+  weird: FramingWeird,
+): BodyFraming {
   const out: BodyFraming = { kind: "none", length: 0, transferCodings: [] };
   const isResponse = head.kind === "response";
   // RFC 9112 §6.3 rule 1: responses to HEAD, 1xx, 204 and 304 never have a body, whatever the fields say.

@@ -72,14 +72,25 @@ export function fieldText(b: Buffer, s: number, e: number): string {
 
 /** True when the head starts like a response (`HTTP/`), false when like a request. */
 export function looksLikeResponse(b: Uint8Array, off: number): boolean {
-  return b[off] === 0x48 && b[off + 1] === 0x54 && b[off + 2] === 0x54 && b[off + 3] === 0x50 && b[off + 4] === 0x2f;
+  return (
+    b[off] === 0x48 &&
+    b[off + 1] === 0x54 &&
+    b[off + 2] === 0x54 &&
+    b[off + 3] === 0x50 &&
+    b[off + 4] === 0x2f
+  );
 }
 
 /**
  * Parses the head in b[0, len) (start line through the empty line). Returns undefined when the start line
  * is not HTTP/1.x (a weird says why); header problems are reported and the field skipped or repaired.
  */
-export function parseHead(b: Buffer, len: number, maxHeaders: number, weird: HeadWeird): ParsedHead | undefined {
+export function parseHead(
+  b: Buffer,
+  len: number,
+  maxHeaders: number,
+  weird: HeadWeird,
+): ParsedHead | undefined {
   let lineEnd = b.indexOf(0x0a, 0);
   if (lineEnd < 0 || lineEnd >= len) lineEnd = len;
   const head = startLine(fieldText(b, 0, trimCr(b, 0, lineEnd)), weird);
@@ -105,7 +116,15 @@ function trimCr(b: Uint8Array, s: number, e: number): number {
 }
 
 function startLine(line: string, weird: HeadWeird): ParsedHead | undefined {
-  const h: ParsedHead = { kind: "request", method: "", target: "", version: "", status: 0, reason: "", headers: [] };
+  const h: ParsedHead = {
+    kind: "request",
+    method: "",
+    target: "",
+    version: "",
+    status: 0,
+    reason: "",
+    headers: [],
+  };
   if (line.startsWith("HTTP/")) {
     // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4); a missing SP before an
     // empty reason is tolerated, as every client does.

@@ -4,7 +4,7 @@
 // connection) pairs requests with responses and decides what a response's body framing is.
 
 import { BodyBuffer } from "./body-buffer.ts";
-import { type BodyFraming, bodyFraming } from "./http-framing.ts";
+import type { BodyFraming } from "./http-framing.ts";
 import { escapeShort, fieldText, looksLikeResponse, type ParsedHead, parseHead } from "./http-head.ts";
 
 /** Weird names the direction parser reports itself (head and framing weirds come from their modules). */
@@ -167,10 +167,17 @@ export class HttpDirection {
       this.body.skip(len);
       this.incomplete = true;
       return;
-    } else if (this.state === PASS) return this.pass!.gap(len);
-    else if (this.state === HOLD || this.state === DEAD) return;
+    } else if (this.state === PASS) {
+      this.pass!.gap(len);
+      return;
+    } else if (this.state === HOLD || this.state === DEAD) return;
     // Inside a head or chunk framing, the next message boundary cannot be found again.
-    this.host.weird("http_content_gap", `${len} bytes lost, rest of direction unreadable`, this.lastTs, this.lastFrame);
+    this.host.weird(
+      "http_content_gap",
+      `${len} bytes lost, rest of direction unreadable`,
+      this.lastTs,
+      this.lastFrame,
+    );
     this.state = DEAD;
   }
 
@@ -190,7 +197,12 @@ export class HttpDirection {
         break;
       case HEAD:
         if (this.lineLen > 0 && this.messages > 0) {
-          this.host.weird("http_truncated_head", `${this.lineLen} bytes of a head`, this.lastTs, this.lastFrame);
+          this.host.weird(
+            "http_truncated_head",
+            `${this.lineLen} bytes of a head`,
+            this.lastTs,
+            this.lastFrame,
+          );
         }
         break;
     }
@@ -260,7 +272,12 @@ export class HttpDirection {
     }
     this.atLineStart = ls;
     if (!this.appendLine(b, off, i, this.o.maxHeadBytes)) {
-      this.host.weird("http_header_too_long", `head longer than ${this.o.maxHeadBytes} bytes`, this.lastTs, this.lastFrame);
+      this.host.weird(
+        "http_header_too_long",
+        `head longer than ${this.o.maxHeadBytes} bytes`,
+        this.lastTs,
+        this.lastFrame,
+      );
       this.state = DEAD;
       return b.length;
     }
@@ -309,11 +326,16 @@ export class HttpDirection {
   }
 
   private headDone(): void {
-    const weird = (name: string, detail: string): void => this.host.weird(name, detail, this.lastTs, this.lastFrame);
+    const weird = (name: string, detail: string): void =>
+      this.host.weird(name, detail, this.lastTs, this.lastFrame);
     const head = parseHead(this.line, this.lineLen, this.o.maxHeaders, weird);
     this.lineLen = 0;
     if (!head || (this.kind !== undefined && head.kind !== this.kind)) {
-      if (head) weird(head.kind === "request" ? "http_bad_status_line" : "http_bad_request_line", "message of the other kind");
+      if (head)
+        weird(
+          head.kind === "request" ? "http_bad_status_line" : "http_bad_request_line",
+          "message of the other kind",
+        );
       this.state = DEAD;
       return;
     }
@@ -354,7 +376,8 @@ export class HttpDirection {
     let e = b.indexOf(0x0a, off);
     const found = e >= 0;
     if (!found) e = b.length;
-    if (!this.appendLine(b, off, found ? e + 1 : e, MAX_CHUNK_LINE)) return this.badChunk("chunk-size line too long");
+    if (!this.appendLine(b, off, found ? e + 1 : e, MAX_CHUNK_LINE))
+      return this.badChunk("chunk-size line too long");
     if (!found) return e;
     const size = parseChunkSize(this.line, this.lineLen);
     this.lineLen = 0;
@@ -390,7 +413,12 @@ export class HttpDirection {
     if (!found) e = b.length;
     this.trailerBytes += e - off;
     if (this.trailerBytes > this.o.maxHeadBytes || !this.appendLine(b, off, e, MAX_CHUNK_LINE)) {
-      this.host.weird("http_header_too_long", "chunked trailer section too long", this.lastTs, this.lastFrame);
+      this.host.weird(
+        "http_header_too_long",
+        "chunked trailer section too long",
+        this.lastTs,
+        this.lastFrame,
+      );
       this.state = DEAD;
       return b.length;
     }
@@ -437,7 +465,8 @@ export function parseChunkSize(b: Uint8Array, len: number): number {
   let i = 0;
   for (; i < len; i++) {
     const c = b[i];
-    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1;
+    const v =
+      c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1;
     if (v < 0) break;
     // 13 hex digits (2^52) is past any body worth keeping and still an exact JS integer.
     if (++digits > 13) return -1;
@@ -452,7 +481,19 @@ export function parseChunkSize(b: Uint8Array, len: number): number {
 function isTchar(c: number): boolean {
   // RFC 9110 §5.6.2: ALPHA / DIGIT / "!#$%&'*+-.^_`|~"
   if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) return true;
-  return c === 0x21 || (c >= 0x23 && c <= 0x27) || c === 0x2a || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x5e || c === 0x5f || c === 0x60 || c === 0x7c || c === 0x7e;
+  return (
+    c === 0x21 ||
+    (c >= 0x23 && c <= 0x27) ||
+    c === 0x2a ||
+    c === 0x2b ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x5e ||
+    c === 0x5f ||
+    c === 0x60 ||
+    c === 0x7c ||
+    c === 0x7e
+  );
 }
 
 function isTokenRun(b: Uint8Array, n: number): boolean {

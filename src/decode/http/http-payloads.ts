@@ -84,7 +84,13 @@ function emitBody(
     const d = decodeContent(body, codings, { maxBytes: opts.maxDecodedBytes });
     data = d.data;
     if (d.problem) {
-      out.weird({ ts: place.ts, name: d.problem.name, uid: place.uid, frame: place.frame, detail: d.problem.detail });
+      out.weird({
+        ts: place.ts,
+        name: d.problem.name,
+        uid: place.uid,
+        frame: place.frame,
+        detail: d.problem.detail,
+      });
       // Nothing decoded: the detector still gets the bytes as sent (a mislabelled body is often plain).
       if (data.length === 0) data = body;
     }

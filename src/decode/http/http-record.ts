@@ -2,7 +2,7 @@
 // file, decrypted TLS or the live proxy, so every source yields the same fields with the same meaning.
 
 import type { ConnId } from "../../model/conn.ts";
-import type { HttpTag, HttpTransport, HttpRecord } from "../../model/http.ts";
+import type { HttpRecord, HttpTag, HttpTransport } from "../../model/http.ts";
 import { type HttpExchange, type HttpHeader, headerValue } from "../../model/http-message.ts";
 import { parseQuery, queryOf } from "./query.ts";
 

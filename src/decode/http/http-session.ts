@@ -10,7 +10,12 @@ import type { StreamContext } from "../../session/stream-consumer.ts";
 import type { DecoderOutput } from "../stream-decoder.ts";
 import { type BodyFraming, bodyFraming, joinedField } from "./http-framing.ts";
 import type { ParsedHead } from "./http-head.ts";
-import { type HttpParserHost, type HttpParserOptions, HttpDirection, type PassHandler } from "./http-parser.ts";
+import {
+  HttpDirection,
+  type HttpParserHost,
+  type HttpParserOptions,
+  type PassHandler,
+} from "./http-parser.ts";
 import { emitRequestPayloads, emitResponsePayloads, type MessagePlace } from "./http-payloads.ts";
 import { httpRecordFrom } from "./http-record.ts";
 import { WebSocketReader } from "./websocket.ts";
@@ -100,7 +105,12 @@ export class HttpSession implements HttpParserHost {
       upgrade: upgradeOf(head, head.method),
     };
     if (this.pending.length >= this.o.maxPending) {
-      this.weird("http_too_many_pending", `${this.o.maxPending} requests without a response`, dir.lastTs, dir.lastFrame);
+      this.weird(
+        "http_too_many_pending",
+        `${this.o.maxPending} requests without a response`,
+        dir.lastTs,
+        dir.lastFrame,
+      );
       this.emitRecord(this.pending.shift()!, undefined, undefined);
     }
     this.pending.push(p);
@@ -153,7 +163,14 @@ export class HttpSession implements HttpParserHost {
     const ct = headerValue(head.headers, "content-type");
     if (ct !== undefined) response.contentType = ct;
     const codings = dir.framing?.transferCodings ?? [];
-    emitResponsePayloads(response, this.place(dir, p?.depth ?? 0), this.out, this.o, dir.body.bytes(), codings);
+    emitResponsePayloads(
+      response,
+      this.place(dir, p?.depth ?? 0),
+      this.out,
+      this.o,
+      dir.body.bytes(),
+      codings,
+    );
     if (dir.body.truncated) response.bodyTruncated = true;
     const tags = this.switchProtocols(dir, p, head.status);
     if (dir.incomplete) tags.push("incomplete");
@@ -180,8 +197,17 @@ export class HttpSession implements HttpParserHost {
     const reader = (d: HttpDirection): WebSocketReader => {
       const sink = {
         message: (data: Uint8Array, _op: number, ts: number, frame: number): void =>
-          this.out.payload({ uid: this.ctx.uid, layer: "ws.message", data, fromOrig: d.fromOrig, ts, frame, index: depth }),
-        weird: (name: string, detail: string, ts: number, frame: number): void => this.weird(name, detail, ts, frame),
+          this.out.payload({
+            uid: this.ctx.uid,
+            layer: "ws.message",
+            data,
+            fromOrig: d.fromOrig,
+            ts,
+            frame,
+            index: depth,
+          }),
+        weird: (name: string, detail: string, ts: number, frame: number): void =>
+          this.weird(name, detail, ts, frame),
       };
       return new WebSocketReader(d === client, sink, { maxMessageBytes: this.o.maxWsMessageBytes });
     };
@@ -198,11 +224,22 @@ export class HttpSession implements HttpParserHost {
     this.stopped = true;
   }
 
-  private emitRecord(p: Pending | undefined, res: HttpResponse | undefined, dir?: HttpDirection, tags: HttpTag[] = []): void {
+  private emitRecord(
+    p: Pending | undefined,
+    res: HttpResponse | undefined,
+    dir?: HttpDirection,
+    tags: HttpTag[] = [],
+  ): void {
     const request = p?.request ?? emptyRequest(res?.ts ?? dir?.firstTs ?? this.ctx.ts);
     if (!p) tags.push("no-request");
     if (p?.incomplete) tags.push("incomplete");
-    const x: HttpExchange = { request, response: res, source: "packet", index: p?.depth ?? 0, connectionId: this.ctx.uid };
+    const x: HttpExchange = {
+      request,
+      response: res,
+      source: "packet",
+      index: p?.depth ?? 0,
+      connectionId: this.ctx.uid,
+    };
     const first = p?.firstFrame ?? dir?.firstFrame ?? 0;
     const last = dir?.lastFrame ?? first;
     this.out.record(
@@ -219,11 +256,18 @@ export class HttpSession implements HttpParserHost {
 }
 
 /** The HttpRequest of a parsed request head (the body goes to the detector, not into the record). */
-function requestFrom(head: ParsedHead, dir: HttpDirection, ctx: StreamContext, transport: HttpTransport): HttpRequest {
+function requestFrom(
+  head: ParsedHead,
+  dir: HttpDirection,
+  ctx: StreamContext,
+  transport: HttpTransport,
+): HttpRequest {
   const parts = splitUrl(head.target);
   const hostField = headerValue(head.headers, "host");
   const server = parts.host ? parts : splitAuthority(hostField?.trim() ?? "");
-  const scheme = parts.scheme ?? (transport === "cleartext" ? "http" : transport === "tls-decrypted" ? "https" : undefined);
+  const scheme =
+    parts.scheme ??
+    (transport === "cleartext" ? "http" : transport === "tls-decrypted" ? "https" : undefined);
   const req: HttpRequest = {
     method: head.method,
     url: head.target,

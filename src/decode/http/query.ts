@@ -72,7 +72,8 @@ function utf8Run(bytes: number[], raw: string): string {
   while (k < bytes.length) {
     const b = bytes[k];
     // RFC 3629 §4: the lead byte gives the sequence length.
-    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const n =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     let text: string | undefined;
     if (n > 0 && k + n <= bytes.length) {
       try {

@@ -159,9 +159,11 @@ export class WebSocketReader implements PassHandler {
     const op = this.opcode;
     if (op > 10 || (op > 2 && op < 8)) return this.bad(`reserved opcode ${op}`);
     if (b0 & 0x30) return this.bad("RSV2/RSV3 set");
-    if (op >= 8 && (!this.fin || len > 125)) return this.bad(`control frame ${op} fragmented or ${len} bytes`);
+    if (op >= 8 && (!this.fin || len > 125))
+      return this.bad(`control frame ${op} fragmented or ${len} bytes`);
     if (op === 0 && this.msgOpcode === 0) return this.bad("continuation without a message");
-    if ((op === 1 || op === 2) && this.msgOpcode !== 0) return this.bad("new message inside a fragmented one");
+    if ((op === 1 || op === 2) && this.msgOpcode !== 0)
+      return this.bad("new message inside a fragmented one");
     return true;
   }
 

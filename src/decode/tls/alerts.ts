@@ -12,7 +12,7 @@ export const ALERT_LEVELS = ["warning", "fatal"] as const;
 
 /** `warning`, `fatal`, or the number for a level outside the RFC. */
 export function alertLevelName(level: number): string {
-  return level === 1 ? "warning" : level === 2 ? "fatal" : String(level);
+  return ALERT_LEVELS[level - 1] ?? String(level);
 }
 
 /** The description's name, or its number when unassigned. */

@@ -28,6 +28,9 @@ export type TlsWeird = (typeof TLS_WEIRD_NAMES)[number];
 
 const encoder = new TextEncoder();
 
+/** Records a finished side may send while the other side's handshake never completes, before giving up. */
+const IDLE_RECORDS = 32;
+
 /** The StreamConsumer of one TLS connection. */
 export class TlsConnection implements StreamConsumer, RecordEvents {
   /** Nothing more is wanted from this connection. */
@@ -42,6 +45,10 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   };
   private clientHellos = 0;
   private certSeen = [false, false];
+  /** Per side (0 orig, 1 resp): its handshake is over (ChangeCipherSpec ≤ 1.2, ServerHello 1.3, or app data). */
+  private readonly sideDone = [false, false];
+  /** Per side: records seen since the side was done, to give up on a peer that never finishes. */
+  private readonly idleRecords = [0, 0];
   private sink: TlsProtectedSink | undefined = undefined;
   private decrypted: HandshakeAssembler[] | undefined = undefined;
   private emitted = false;
@@ -102,11 +109,14 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   }
 
   record(fromOrig: boolean, contentType: number): void {
+    const side = fromOrig ? 0 : 1;
+    if (this.sideDone[side]) this.idleRecords[side]++;
+    if (contentType !== CONTENT_TYPE.applicationData) return;
+    // Application data only follows a side's Finished: its handshake is over whatever the version.
+    this.markDone(side);
     // TLS 1.3: the client's first protected record after the ServerHello is its Finished (RFC 8446 §2).
     const s = this.facts.server;
-    if (fromOrig && contentType === CONTENT_TYPE.applicationData && s && isTls13(s.version)) {
-      this.facts.established = true;
-    }
+    if (fromOrig && s && isTls13(s.version)) this.facts.established = true;
   }
 
   handshake(fromOrig: boolean, msgType: number, body: Uint8Array, truncated: boolean): void {
@@ -122,7 +132,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     const reader = fromOrig ? this.orig : this.resp;
     reader.encrypted = true;
     reader.handshakes.reset();
-    if (this.orig.encrypted && this.resp.encrypted) this.facts.established = true;
+    this.markDone(fromOrig ? 0 : 1);
   }
 
   alert(fromOrig: boolean, level: number, description: number): void {
@@ -179,7 +189,10 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     }
     this.facts.server = h;
     // After a TLS 1.3 ServerHello everything the server sends is encrypted (RFC 8446 §2).
-    if (isTls13(h.version)) this.resp.encrypted = true;
+    if (isTls13(h.version)) {
+      this.resp.encrypted = true;
+      this.markDone(1);
+    }
     this.openSink();
   }
 
@@ -236,13 +249,26 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     }
   }
 
-  /** Stops when the handshake is over (and no sink wants the rest) or the bytes are not TLS. */
+  /** A side finished its handshake; under TLS ≤ 1.2 both sides finishing is the handshake completing. */
+  private markDone(side: number): void {
+    this.sideDone[side] = true;
+    const s = this.facts.server;
+    if (this.sideDone[0] && this.sideDone[1] && !(s && isTls13(s.version))) this.facts.established = true;
+  }
+
+  /**
+   * Stops when the bytes are not TLS, or (without a sink) when nothing more can be learnt: both sides done,
+   * or one done while the other failed or stalled for IDLE_RECORDS records (a capture that missed a side).
+   */
   private checkDone(): void {
     if (this.halted) return;
     const known = this.facts.client !== undefined || this.facts.server !== undefined;
-    const failed = this.orig.failed || this.resp.failed;
-    const done = (this.facts.established && !this.sink) || (this.orig.failed && this.resp.failed);
-    if (done || (failed && !known)) {
+    const [o, r] = [this.orig, this.resp];
+    const [od, rd] = this.sideDone;
+    const stalled = this.idleRecords[0] > IDLE_RECORDS || this.idleRecords[1] > IDLE_RECORDS;
+    const over = (od && rd) || (od && r.failed) || (rd && o.failed) || stalled;
+    const done = (over && !this.sink) || (o.failed && r.failed);
+    if (done || ((o.failed || r.failed) && !known)) {
       this.halted = true;
       this.emit();
     }

@@ -62,7 +62,9 @@ test("a body cut short (capture or bound) decodes as far as it goes, without a w
 });
 
 test("corrupt gzip yields decompression_failed and keeps the part that decoded", () => {
-  const big = Buffer.from(Array.from({ length: 3000 }, (_, i) => `line ${i} imei=868031020761234\n`).join(""));
+  const big = Buffer.from(
+    Array.from({ length: 3000 }, (_, i) => `line ${i} imei=868031020761234\n`).join(""),
+  );
   const gz = Buffer.from(zlib.gzipSync(big));
   gz[gz.length - 8] ^= 0xff; // the CRC-32 of the trailer (RFC 1952 §2.3) no longer matches
   const r = decodeContent(gz, ["gzip"]);
@@ -147,13 +149,13 @@ test("property: decoding random or mutated bytes never throws and stays under th
     fc.property(
       fc.oneof(
         fc.uint8Array({ maxLength: 300 }),
-        fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 6 })).map(
-          ([seed, muts]) => {
+        fc
+          .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 6 }))
+          .map(([seed, muts]) => {
             const b = Uint8Array.from(seed);
             for (const [at, v] of muts) b[at % b.length] = v;
             return b;
-          },
-        ),
+          }),
       ),
       fc.subarray(codings, { minLength: 1, maxLength: 2 }),
       (body, cs) => {

@@ -91,13 +91,13 @@ test("property: random and mutated zstd input never throws and stays under the c
     fc.property(
       fc.oneof(
         fc.uint8Array({ maxLength: 200 }).map((b) => Uint8Array.from([...MAGIC, ...b])),
-        fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 5 })).map(
-          ([seed, muts]) => {
+        fc
+          .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 5 }))
+          .map(([seed, muts]) => {
             const b = Uint8Array.from(seed);
             for (const [at, v] of muts) b[at % b.length] = v;
             return b;
-          },
-        ),
+          }),
       ),
       (input) => {
         const r = zstdDecode(input, 4096);

@@ -18,7 +18,9 @@ test("keeps bytes up to the bound, counts all, flags the cut", () => {
 test("grows across many small appends and keeps their order", () => {
   const b = new BodyBuffer(1 << 20);
   b.reset();
-  const src = Buffer.from(Array.from({ length: 10000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(""));
+  const src = Buffer.from(
+    Array.from({ length: 10000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(""),
+  );
   for (let i = 0; i < src.length; i += 7) b.append(src, i, Math.min(src.length, i + 7));
   assert.deepEqual(Buffer.from(b.bytes()), src);
 });

@@ -13,7 +13,14 @@ import { Collected } from "./http-helpers.ts";
 
 /** One flow of mitmproxy's JSON export (the fields compared). */
 interface MitmFlow {
-  request: { method: string; scheme: string; host: string; port: number; path: string; headers: [string, string][] };
+  request: {
+    method: string;
+    scheme: string;
+    host: string;
+    port: number;
+    path: string;
+    headers: [string, string][];
+  };
   response?: { status_code: number; headers: [string, string][] };
 }
 
@@ -39,7 +46,9 @@ function mitmHeaderCount(theirs: [string, string][], ours: [string, string][]): 
   return theirs.length - added + dropped;
 }
 
-const HARS = corpusFiles("mitmproxy-testdata", /\.har$/).filter((f) => existsSync(f.replace(/\.har$/, ".json")));
+const HARS = corpusFiles("mitmproxy-testdata", /\.har$/).filter((f) =>
+  existsSync(f.replace(/\.har$/, ".json")),
+);
 
 test("the mitmproxy corpus has HARs with mitmproxy's JSON beside them", { skip: NO_CORPUS }, () => {
   assert.ok(HARS.length >= 4, `found ${HARS.length}`);
@@ -47,7 +56,9 @@ test("the mitmproxy corpus has HARs with mitmproxy's JSON beside them", { skip: 
 
 for (const file of HARS) {
   const name = file.split("/").slice(-1)[0];
-  test(`${name}: method, URL, status and header counts agree with mitmproxy's import`, { skip: NO_CORPUS }, async () => {
+  test(`${name}: method, URL, status and header counts agree with mitmproxy's import`, {
+    skip: NO_CORPUS,
+  }, async () => {
     const flows = JSON.parse(readFileSync(file.replace(/\.har$/, ".json"), "utf8")) as MitmFlow[];
     const records = (await exchangesOf(file)).map(harHttpRecord);
     assert.equal(records.length, flows.length);
@@ -58,7 +69,8 @@ for (const file of HARS) {
       assert.equal(r.url, mitmUrl(f.request), at);
       // mitmproxy keeps Chrome's status 0 (no response: blocked or offline); the record leaves the status
       // out and tags the exchange instead.
-      if (f.response?.status_code === 0) assert.deepEqual([r.status_code, r.tags], [undefined, ["no-response"]], at);
+      if (f.response?.status_code === 0)
+        assert.deepEqual([r.status_code, r.tags], [undefined, ["no-response"]], at);
       else assert.equal(r.status_code, f.response?.status_code, at);
       assert.equal(r.request_headers.length, mitmHeaderCount(f.request.headers, r.request_headers), at);
       const res = f.response?.headers ?? [];
@@ -68,7 +80,9 @@ for (const file of HARS) {
   });
 }
 
-test("every corpus HAR converts; each record has a method, a host and a uri", { skip: NO_CORPUS }, async () => {
+test("every corpus HAR converts; each record has a method, a host and a uri", {
+  skip: NO_CORPUS,
+}, async () => {
   const files = corpusFiles(".", /\.har$/).filter((f) => !f.includes("corrupted"));
   assert.ok(files.length >= 7);
   for (const file of files) {
@@ -82,7 +96,9 @@ test("every corpus HAR converts; each record has a method, a host and a uri", { 
   }
 });
 
-test("postdata.har: synthetic connection and the POST body handed to the detector", { skip: NO_CORPUS }, async () => {
+test("postdata.har: synthetic connection and the POST body handed to the detector", {
+  skip: NO_CORPUS,
+}, async () => {
   const file = HARS.find((f) => f.endsWith("postdata.har"))!;
   const [x] = await exchangesOf(file);
   const out = new Collected();

@@ -24,7 +24,12 @@ function frame(h: ParsedHead, method?: string) {
 }
 
 test("Content-Length, a list of equal values, and zero", () => {
-  assert.deepEqual(frame(head("request", [["Content-Length", "12"]])), { kind: "length", length: 12, codings: [], weirds: [] });
+  assert.deepEqual(frame(head("request", [["Content-Length", "12"]])), {
+    kind: "length",
+    length: 12,
+    codings: [],
+    weirds: [],
+  });
   assert.equal(frame(head("response", [["content-length", "7, 7"]])).length, 7);
   assert.equal(frame(head("request", [["Content-Length", "0"]])).kind, "none");
   assert.equal(contentLength("1, 2"), undefined);
@@ -32,7 +37,12 @@ test("Content-Length, a list of equal values, and zero", () => {
 });
 
 test("Transfer-Encoding wins over Content-Length, with http_te_and_cl", () => {
-  const f = frame(head("request", [["Content-Length", "5"], ["Transfer-Encoding", "chunked"]]));
+  const f = frame(
+    head("request", [
+      ["Content-Length", "5"],
+      ["Transfer-Encoding", "chunked"],
+    ]),
+  );
   assert.deepEqual(f, { kind: "chunked", length: 0, codings: [], weirds: ["http_te_and_cl"] });
 });
 

@@ -12,7 +12,9 @@ function parse(text: string | Buffer, maxHeaders = 256) {
 }
 
 test("request line: method, target as sent, version; fields in order with original case", () => {
-  const { head, weirds } = parse("PUT /a%20b?c=d HTTP/1.1\r\nhOsT: x\r\nX-Device-ID:  abc \r\nx-device-id: def\r\n\r\n");
+  const { head, weirds } = parse(
+    "PUT /a%20b?c=d HTTP/1.1\r\nhOsT: x\r\nX-Device-ID:  abc \r\nx-device-id: def\r\n\r\n",
+  );
   assert.deepEqual(weirds, []);
   assert.equal(head?.kind, "request");
   assert.equal(head?.method, "PUT");
@@ -27,7 +29,10 @@ test("request line: method, target as sent, version; fields in order with origin
 
 test("status line with and without a reason phrase", () => {
   assert.deepEqual(
-    [parse("HTTP/1.0 404 Not Found\r\n\r\n").head?.status, parse("HTTP/1.0 404 Not Found\r\n\r\n").head?.reason],
+    [
+      parse("HTTP/1.0 404 Not Found\r\n\r\n").head?.status,
+      parse("HTTP/1.0 404 Not Found\r\n\r\n").head?.reason,
+    ],
     [404, "Not Found"],
   );
   assert.equal(parse("HTTP/1.1 204\r\n\r\n").head?.reason, "");
@@ -66,8 +71,16 @@ test("fields past the bound are dropped with one http_too_many_headers", () => {
 });
 
 test("UTF-8 field values decode as UTF-8, other high bytes as ISO-8859-1", () => {
-  const utf8 = Buffer.concat([Buffer.from("GET / HTTP/1.1\r\nX-Name: "), Buffer.from("Zoë 小米", "utf8"), Buffer.from("\r\n\r\n")]);
+  const utf8 = Buffer.concat([
+    Buffer.from("GET / HTTP/1.1\r\nX-Name: "),
+    Buffer.from("Zoë 小米", "utf8"),
+    Buffer.from("\r\n\r\n"),
+  ]);
   assert.equal(parse(utf8).head?.headers[0].value, "Zoë 小米");
-  const latin = Buffer.concat([Buffer.from("GET / HTTP/1.1\r\nX-Name: Zo"), Buffer.from([0xeb]), Buffer.from("\r\n\r\n")]);
+  const latin = Buffer.concat([
+    Buffer.from("GET / HTTP/1.1\r\nX-Name: Zo"),
+    Buffer.from([0xeb]),
+    Buffer.from("\r\n\r\n"),
+  ]);
   assert.equal(parse(latin).head?.headers[0].value, "Zoë");
 });

@@ -136,7 +136,8 @@ test("100-continue: the interim response is noted, the request body and final re
 test("bodies split across many segments, at every split size, give the same records", () => {
   const body = "x".repeat(300);
   const req = `POST /form HTTP/1.1\r\nHost: h\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-  const res = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n6\r\n world\r\n0\r\nT: 1\r\n\r\n";
+  const res =
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n6\r\n world\r\n0\r\nT: 1\r\n\r\n";
   const whole = runSteps([
     { orig: true, data: req },
     { orig: false, data: res },
@@ -206,7 +207,10 @@ test("bodies past the body bound are counted but cut, and flagged truncated", ()
 test("leading empty lines before a request are ignored (RFC 9112 §2.2)", () => {
   const r = runSteps([
     { orig: true, data: `POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi\r\n${GET}` },
-    { orig: false, data: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" },
+    {
+      orig: false,
+      data: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    },
   ]);
   assert.deepEqual(r.weirds, []);
   assert.deepEqual(

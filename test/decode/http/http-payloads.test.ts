@@ -61,7 +61,9 @@ test("a gzip request body (as phone SDKs upload) is decoded too", () => {
     {
       orig: true,
       data: Buffer.concat([
-        Buffer.from(`POST /log HTTP/1.1\r\nHost: h\r\nContent-Encoding: gzip\r\nContent-Length: ${gz.length}\r\n\r\n`),
+        Buffer.from(
+          `POST /log HTTP/1.1\r\nHost: h\r\nContent-Encoding: gzip\r\nContent-Length: ${gz.length}\r\n\r\n`,
+        ),
         gz,
       ]),
     },
@@ -95,16 +97,19 @@ test("a corrupt gzip body is decompression_failed on the connection; the raw byt
 });
 
 test("a compressed body over the decoded bound is decompressed_size_limit, keeping the decoded part", () => {
-  const r = runSteps([
-    { orig: true, data: "GET / HTTP/1.1\r\nHost: h\r\n\r\n" },
-    {
-      orig: false,
-      data: Buffer.concat([
-        Buffer.from("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n"),
-        zlib.gzipSync(Buffer.alloc(1 << 20, 0x41)),
-      ]),
-    },
-  ], { maxDecodedBytes: 100_000 });
+  const r = runSteps(
+    [
+      { orig: true, data: "GET / HTTP/1.1\r\nHost: h\r\n\r\n" },
+      {
+        orig: false,
+        data: Buffer.concat([
+          Buffer.from("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n"),
+          zlib.gzipSync(Buffer.alloc(1 << 20, 0x41)),
+        ]),
+      },
+    ],
+    { maxDecodedBytes: 100_000 },
+  );
   assert.deepEqual(r.weirdNames(), ["decompressed_size_limit"]);
   const body = r.payloads.find((p) => p.layer === "http.body")!;
   assert.ok(body.data.length <= 100_000 && body.data.length > 90_000, `kept ${body.data.length}`);

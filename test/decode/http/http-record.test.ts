@@ -22,7 +22,10 @@ function exchange(source: "packet" | "har"): HttpExchange {
     index: 3,
     request: {
       method: "POST",
-      url: source === "har" ? "https://api.account.xiaomi.com:8443/pass/v2?sid=1&imei=86803" : "/pass/v2?sid=1&imei=86803",
+      url:
+        source === "har"
+          ? "https://api.account.xiaomi.com:8443/pass/v2?sid=1&imei=86803"
+          : "/pass/v2?sid=1&imei=86803",
       scheme: source === "har" ? "https" : "http",
       host: "api.account.xiaomi.com",
       port: 8443,

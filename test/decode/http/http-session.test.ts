@@ -120,8 +120,14 @@ test("CONNECT refused: the client's next request is parsed as HTTP again", () =>
 
 test("an Upgrade to another protocol (h2c) is tagged upgrade and not parsed further", () => {
   const r = runSteps([
-    { orig: true, data: "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n\r\n" },
-    { orig: false, data: "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n\x00\x00\x12\x04" },
+    {
+      orig: true,
+      data: "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n\r\n",
+    },
+    {
+      orig: false,
+      data: "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n\x00\x00\x12\x04",
+    },
   ]);
   assert.equal(r.records.length, 1);
   assert.equal(r.records[0].status_code, 101);

@@ -24,7 +24,9 @@ function read(fromClient: boolean, chunks: Uint8Array[], opts = {}): Got {
     },
     opts,
   );
-  chunks.forEach((c, i) => r.data(c, i, i + 1));
+  chunks.forEach((c, i) => {
+    r.data(c, i, i + 1);
+  });
   r.end();
   return got;
 }
@@ -93,7 +95,9 @@ test("bad frames stop the reader: reserved opcode, fragmented control, stray con
 });
 
 test("a message longer than the bound is cut with ws_message_too_long", () => {
-  const got = read(false, [Buffer.concat([hex("82 7e 00 c8"), Buffer.alloc(200, 0x61)])], { maxMessageBytes: 50 });
+  const got = read(false, [Buffer.concat([hex("82 7e 00 c8"), Buffer.alloc(200, 0x61)])], {
+    maxMessageBytes: 50,
+  });
   assert.deepEqual(got.weirds, ["ws_message_too_long"]);
   assert.equal(got.messages[0].bytes.length, 50);
 });

@@ -171,6 +171,27 @@ test("TLS 1.3: echoed session id is not resumption; the client's first encrypted
   assert.equal(r.cert_subject_cn, undefined);
 });
 
+test("application data both ways ends the handshake even without a ChangeCipherSpec seen", () => {
+  const h = harness().feed([
+    [true, CH12],
+    [false, cat(SERVER12, APP)],
+    [true, APP],
+  ]);
+  assert.equal(h.results[2], false);
+  assert.equal((h.records[0] as TlsRecord).established, true);
+});
+
+test("a side that never finishes (one-sided capture): give up after the other side's 32 idle records", () => {
+  const h = harness().feed([[false, cat(record(22, SH12), SERVER_FINISH)]]);
+  for (let i = 0; i < 40 && h.results.at(-1) !== false; i++) h.feed([[false, APP]]);
+  assert.equal(h.results.at(-1), false);
+  assert.ok(h.results.length < 40);
+  const r = h.records[0] as TlsRecord;
+  assert.equal(r.established, false);
+  assert.equal(r.server_name, undefined);
+  assert.equal(r.version, "TLSv1.2");
+});
+
 test("TLS 1.3 resumption: an accepted PSK", () => {
   const h = harness().feed([
     [true, CH13],
