@@ -37,6 +37,8 @@ const PENDING_LIMIT = 64 * 1024;
 /** One connection's decoder choice, then a pass-through to the chosen consumer. */
 class Dispatcher implements StreamConsumer {
   private chosen: StreamConsumer | undefined;
+  /** The claiming decoder's name: the service unless its consumer names a better one. */
+  private chosenName: string | undefined;
   private readonly probed = [false, false];
   private pending: { fromOrig: boolean; bytes: Uint8Array; ts: number; frame: number }[] = [];
   private pendingBytes = 0;
@@ -49,7 +51,7 @@ class Dispatcher implements StreamConsumer {
   ) {}
 
   get service(): string | undefined {
-    return this.chosen?.service;
+    return this.chosen?.service || this.chosenName;
   }
 
   data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
@@ -80,7 +82,8 @@ class Dispatcher implements StreamConsumer {
     this.probed[side] = true;
     for (const d of this.candidates) {
       if (safeProbe(d, bytes, fromOrig, this.ctx)) {
-        this.chosen = named(d.name, d.create(this.ctx, this.opts.out));
+        this.chosen = d.create(this.ctx, this.opts.out);
+        this.chosenName = d.name;
         this.pending = [];
         return true;
       }
@@ -126,15 +129,4 @@ function safeProbe(
   } catch {
     return false;
   }
-}
-
-/** Ensures the chosen consumer reports its decoder's name as the service. */
-function named(name: string, c: StreamConsumer): StreamConsumer {
-  if (c.service) return c;
-  return {
-    service: name,
-    data: (f, b, ts, fr) => c.data(f, b, ts, fr),
-    gap: (f, l) => c.gap(f, l),
-    end: () => c.end(),
-  };
 }

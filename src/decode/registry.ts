@@ -3,6 +3,7 @@
 
 import { quicDecoder } from "./quic/quic-decoder.ts";
 import type { StreamDecoderDefinition } from "./stream-decoder.ts";
+import { tlsDecoder } from "./tls/tls-decoder.ts";
 
 /** Every stream decoder phonehome runs. */
-export const STREAM_DECODERS: readonly StreamDecoderDefinition[] = [quicDecoder];
+export const STREAM_DECODERS: readonly StreamDecoderDefinition[] = [tlsDecoder, quicDecoder];

@@ -131,12 +131,18 @@ export class DnsConsumer implements StreamConsumer {
 
   /** Pairs the message, writes what is complete, and hands the detector what the message reveals. */
   private handle(m: SeenMessage): void {
-    for (let old = this.pending.expired(m.ts); old; old = this.pending.expired(m.ts)) this.emit(old, undefined);
+    for (let old = this.pending.expired(m.ts); old; old = this.pending.expired(m.ts))
+      this.emit(old, undefined);
     const index = this.messages++;
     if (!m.msg.qr) {
       const displaced = this.pending.add(m);
       if (displaced) this.displaced(displaced, m);
-      this.payload("dns.query", m, index, m.msg.questions.map((q) => q.name));
+      this.payload(
+        "dns.query",
+        m,
+        index,
+        m.msg.questions.map((q) => q.name),
+      );
       return;
     }
     const q = this.pending.take(m);
@@ -149,7 +155,10 @@ export class DnsConsumer implements StreamConsumer {
   private displaced(old: SeenMessage, now: SeenMessage): void {
     if (old.msg.id !== now.msg.id && !this.overflowReported) {
       this.overflowReported = true;
-      this.weird("dns_pending_overflow", "too many unanswered queries: the oldest are written out unanswered");
+      this.weird(
+        "dns_pending_overflow",
+        "too many unanswered queries: the oldest are written out unanswered",
+      );
     }
     this.emit(old, undefined);
   }
@@ -169,7 +178,15 @@ export class DnsConsumer implements StreamConsumer {
   private payload(layer: string, m: SeenMessage, index: number, texts: string[]): void {
     if (texts.length === 0) return;
     const data = encoder.encode(texts.join("\n"));
-    this.out.payload({ uid: this.ctx.uid, layer, data, fromOrig: m.fromOrig, ts: m.ts, frame: m.frame, index });
+    this.out.payload({
+      uid: this.ctx.uid,
+      layer,
+      data,
+      fromOrig: m.fromOrig,
+      ts: m.ts,
+      frame: m.frame,
+      index,
+    });
   }
 
   /** Reports a weird once per message and at most MAX_WEIRDS times per connection. */

@@ -25,7 +25,13 @@ export interface EdnsInfo {
  * Reads an OPT record: `cls` and `ttl` are its CLASS and TTL fields, the options lie in `[off, off + len)`.
  * Returns undefined when an option runs past the RDATA (the caller reports `dns_bad_opt`).
  */
-export function parseOpt(buf: Uint8Array, off: number, len: number, cls: number, ttl: number): EdnsInfo | undefined {
+export function parseOpt(
+  buf: Uint8Array,
+  off: number,
+  len: number,
+  cls: number,
+  ttl: number,
+): EdnsInfo | undefined {
   const info: EdnsInfo = {
     udpSize: cls,
     extRcode: ttl >>> 24,

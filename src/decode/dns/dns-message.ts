@@ -79,7 +79,12 @@ const cur = new Cursor();
 const EMPTY = new Uint8Array(0);
 
 /** Parses the message in `[off, end)` of `buf`; undefined when it is shorter than the 12-byte header. */
-export function parseMessage(buf: Uint8Array, off: number, end: number, weird: MessageWeird): DnsMessage | undefined {
+export function parseMessage(
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  weird: MessageWeird,
+): DnsMessage | undefined {
   if (end - off < 12) return undefined;
   const b2 = buf[off + 2];
   const b3 = buf[off + 3];
@@ -183,7 +188,10 @@ function readRecord(msg: DnsMessage, section: number, i: number, count: number):
     next = cur.name.next;
     if (cur.name.error !== NAME_OK) {
       if (next < 0 || next >= end) return nameFailed(section, i, count);
-      cur.weird(nameWeird(cur.name.error), `${SECTIONS[section]} ${i + 1}: owner ${cur.name.text.slice(0, 64)}`);
+      cur.weird(
+        nameWeird(cur.name.error),
+        `${SECTIONS[section]} ${i + 1}: owner ${cur.name.text.slice(0, 64)}`,
+      );
     }
     owner = cur.name.text;
   } else next = skipName(buf, cur.pos, end, false);
@@ -200,7 +208,14 @@ function readRecord(msg: DnsMessage, section: number, i: number, count: number):
 }
 
 /** Decodes an answer's RDATA and keeps it. */
-function keepAnswer(msg: DnsMessage, owner: string, type: number, ttl: number, rd: number, rdlen: number): void {
+function keepAnswer(
+  msg: DnsMessage,
+  owner: string,
+  type: number,
+  ttl: number,
+  rd: number,
+  rdlen: number,
+): void {
   const r = cur.rdata;
   readRdata(cur.buf, cur.base, rd, rdlen, type, cur.name, r);
   if (r.error) cur.weird(r.error, `${typeName(type)} record of ${owner}`);
@@ -212,7 +227,14 @@ function keepAnswer(msg: DnsMessage, owner: string, type: number, ttl: number, r
 }
 
 /** The OPT pseudo-record (RFC 6891 §6.1.1): only one, only in the additional section. */
-function readOpt(msg: DnsMessage, section: number, cls: number, ttl: number, rd: number, rdlen: number): void {
+function readOpt(
+  msg: DnsMessage,
+  section: number,
+  cls: number,
+  ttl: number,
+  rd: number,
+  rdlen: number,
+): void {
   if (section !== 3 || msg.edns) {
     cur.weird("dns_bad_opt", section !== 3 ? `OPT in the ${SECTIONS[section]} section` : "second OPT record");
     return;

@@ -128,14 +128,23 @@ export function skipName(buf: Uint8Array, off: number, end: number, noPointers: 
 
 /** One label as text (see `readName` for the escaping). */
 function labelText(buf: Uint8Array, start: number, end: number): string {
-  let plain = true;
-  let high = false;
+  // The common case, printable ASCII with no `.` or `\`, is built in one pass with no intermediate arrays.
+  let s = "";
   for (let i = start; i < end; i++) {
     const c = buf[i];
-    if (c < 0x20 || c === 0x7f || c === 0x2e || c === 0x5c) plain = false;
-    else if (c >= 0x80) high = true;
+    if (c < 0x21 ? c !== 0x20 : c >= 0x7f || c === 0x2e || c === 0x5c) return unusualLabel(buf, start, end);
+    s += String.fromCharCode(c);
   }
-  if (plain && !high) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  return s;
+}
+
+/** A label with control, high, `.` or `\` bytes: UTF-8 text when it decodes cleanly and needs no escape. */
+function unusualLabel(buf: Uint8Array, start: number, end: number): string {
+  let plain = true;
+  for (let i = start; i < end && plain; i++) {
+    const c = buf[i];
+    if (c < 0x20 || c === 0x7f || c === 0x2e || c === 0x5c) plain = false;
+  }
   if (plain) {
     try {
       return utf8.decode(buf.subarray(start, end));

@@ -68,7 +68,12 @@ export class PendingQueries {
 }
 
 /** The record for a query and/or its response (at least one is given). */
-export function dnsRecord(ctx: StreamContext, q: SeenMessage | undefined, r: SeenMessage | undefined, mdns: boolean): DnsRecord {
+export function dnsRecord(
+  ctx: StreamContext,
+  q: SeenMessage | undefined,
+  r: SeenMessage | undefined,
+  mdns: boolean,
+): DnsRecord {
   const first = (q ?? r)!;
   const qm = q?.msg;
   const rm = r?.msg;

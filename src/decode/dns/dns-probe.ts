@@ -26,7 +26,13 @@ function isDnsPort(p: number): boolean {
  * Whether `[off, end)` of `buf` plausibly starts a DNS message of `msgLen` bytes (`end` may stop short of it
  * when only part has arrived). `lenient` (a DNS port) skips the opcode, flag and count checks.
  */
-export function plausibleDns(buf: Uint8Array, off: number, end: number, msgLen: number, lenient: boolean): boolean {
+export function plausibleDns(
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  msgLen: number,
+  lenient: boolean,
+): boolean {
   if (msgLen < 12 || end - off < 12) return false;
   const b2 = buf[off + 2];
   const b3 = buf[off + 3];
@@ -74,5 +80,7 @@ function firstRecordOk(buf: Uint8Array, off: number, end: number): boolean {
   if (next < 0 || next + 10 > end) return false;
   const type = (buf[next] << 8) | buf[next + 1];
   const rdlen = (buf[next + 8] << 8) | buf[next + 9];
-  return type !== 0 && type !== 41 && classOk((buf[next + 2] << 8) | buf[next + 3]) && next + 10 + rdlen <= end;
+  return (
+    type !== 0 && type !== 41 && classOk((buf[next + 2] << 8) | buf[next + 3]) && next + 10 + rdlen <= end
+  );
 }

@@ -230,7 +230,13 @@ function svcbText(s: Span, name: NameResult, out: RdataResult): string | undefin
 }
 
 /** One SvcParam as `key=value` (or the bare key when its value is empty by definition). */
-function svcParam(buf: Uint8Array, key: number, v: number, end: number, out: RdataResult): string | undefined {
+function svcParam(
+  buf: Uint8Array,
+  key: number,
+  v: number,
+  end: number,
+  out: RdataResult,
+): string | undefined {
   const keyName = SVC_KEYS[key] ?? `key${key}`;
   let value: string | undefined;
   switch (key) {

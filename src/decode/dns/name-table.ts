@@ -105,7 +105,8 @@ export class NameTable {
       if (seen.has(cur.name)) continue;
       seen.add(cur.name);
       this.addName(ip, cur.name, at, at + cur.ttl);
-      for (const up of aliases.get(cur.name) ?? []) todo.push({ name: up.name, ttl: Math.min(cur.ttl, up.ttl) });
+      for (const up of aliases.get(cur.name) ?? [])
+        todo.push({ name: up.name, ttl: Math.min(cur.ttl, up.ttl) });
     }
   }
 }

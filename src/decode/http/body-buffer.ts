@@ -3,10 +3,11 @@
 
 /** Capacity above which the buffer is released after a message instead of being kept for the next one. */
 const KEEP_CAPACITY = 256 * 1024;
+const EMPTY = new Uint8Array(0);
 
 /** Body bytes of the current message. */
 export class BodyBuffer {
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY;
   /** Bytes kept in the buffer. */
   kept = 0;
   /** Body bytes seen, kept or not. */
@@ -19,11 +20,12 @@ export class BodyBuffer {
 
   /** Starts a new body; `expected` (a Content-Length) sizes the buffer once instead of growing it. */
   reset(expected = 0): void {
-    if (this.buf.length > KEEP_CAPACITY) this.buf = new Uint8Array(0);
+    if (this.buf.length > KEEP_CAPACITY) this.buf = EMPTY;
     this.kept = 0;
     this.total = 0;
     this.truncated = false;
-    if (expected > this.buf.length) this.buf = new Uint8Array(Math.min(expected, this.max));
+    // Unzeroed memory: every byte read back was written first (bytes() stops at `kept`).
+    if (expected > this.buf.length) this.buf = Buffer.allocUnsafe(Math.min(expected, this.max));
   }
 
   /** Adds src[s, e). */
@@ -38,7 +40,8 @@ export class BodyBuffer {
     const take = Math.min(n, room);
     if (take < n) this.truncated = true;
     if (this.kept + take > this.buf.length) this.grow(this.kept + take);
-    this.buf.set(src.subarray(s, s + take), this.kept);
+    // A plain view, not src.subarray(): on a Buffer that goes through the species constructor, per packet.
+    this.buf.set(new Uint8Array(src.buffer, src.byteOffset + s, take), this.kept);
     this.kept += take;
   }
 
@@ -55,7 +58,7 @@ export class BodyBuffer {
   private grow(need: number): void {
     let cap = Math.max(this.buf.length * 2, 4096);
     while (cap < need) cap *= 2;
-    const next = new Uint8Array(Math.min(cap, this.max));
+    const next = Buffer.allocUnsafe(Math.min(cap, this.max));
     next.set(this.buf.subarray(0, this.kept));
     this.buf = next;
   }

@@ -97,6 +97,17 @@ export function bodyFraming(
 
 /** A Content-Length value (a list of identical values is allowed, RFC 9110 §8.6), or undefined if invalid. */
 export function contentLength(value: string): number | undefined {
+  // Fast path: plain digits, the form nearly every message uses.
+  if (value.length > 0 && value.length <= 15) {
+    let v = 0;
+    let i = 0;
+    for (; i < value.length; i++) {
+      const c = value.charCodeAt(i) - 0x30;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === value.length) return v;
+  }
   let n: number | undefined;
   for (const part of value.split(",")) {
     const t = part.trim();

@@ -53,6 +53,11 @@ export interface ParsedHead {
   reason: string;
   /** Header fields in order, original case. */
   headers: HttpHeader[];
+  /** Byte offsets of the request-target in the head (requests), so it can be handed on as sent. */
+  targetStart: number;
+  targetEnd: number;
+  /** Byte offset of the first field line (the end of the start line). */
+  fieldsStart: number;
 }
 
 /** Reports a problem in a head. */
@@ -93,9 +98,20 @@ export function parseHead(
 ): ParsedHead | undefined {
   let lineEnd = b.indexOf(0x0a, 0);
   if (lineEnd < 0 || lineEnd >= len) lineEnd = len;
-  const head = startLine(fieldText(b, 0, trimCr(b, 0, lineEnd)), weird);
+  const end = trimCr(b, 0, lineEnd);
+  const head = startLine(fieldText(b, 0, end), weird);
   if (!head) return undefined;
   let p = lineEnd + 1;
+  head.fieldsStart = Math.min(p, len);
+  if (head.kind === "request") {
+    // Same split as startLine: between the first and the last space, trimmed.
+    let s = b.indexOf(0x20) + 1;
+    let e = b.lastIndexOf(0x20, end - 1);
+    while (s < e && (b[s] === 0x20 || b[s] === 0x09)) s++;
+    while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0x09)) e--;
+    head.targetStart = s;
+    head.targetEnd = e;
+  }
   let dropped = 0;
   while (p < len) {
     let e = b.indexOf(0x0a, p);
@@ -124,6 +140,9 @@ function startLine(line: string, weird: HeadWeird): ParsedHead | undefined {
     status: 0,
     reason: "",
     headers: [],
+    targetStart: 0,
+    targetEnd: 0,
+    fieldsStart: 0,
   };
   if (line.startsWith("HTTP/")) {
     // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4); a missing SP before an

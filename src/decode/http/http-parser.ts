@@ -82,6 +82,7 @@ export class HttpDirection {
   private state = HEAD;
   private line: Buffer = Buffer.allocUnsafe(512);
   private lineLen = 0;
+  private headLen = 0;
   private atLineStart = false;
   private remaining = 0;
   private sawCr = false;
@@ -97,6 +98,11 @@ export class HttpDirection {
     private readonly o: HttpParserOptions,
   ) {
     this.body = new BodyBuffer(o.maxBodyBytes);
+  }
+
+  /** The bytes of the head just parsed; valid only during the host's onHead(). */
+  headBytes(): Uint8Array {
+    return this.line.subarray(0, this.headLen);
   }
 
   /** True when this direction reads nothing more (not HTTP, or unrecoverable). */
@@ -256,19 +262,30 @@ export class HttpDirection {
       this.firstFrame = this.lastFrame;
       this.atLineStart = false;
     }
+    // Jump from line end to line end (native indexOf); the head ends at a line that is empty or a bare CR.
     let i = off;
     let found = false;
     let ls = this.atLineStart;
-    for (; i < b.length; i++) {
-      const c = b[i];
-      if (c === 0x0a) {
-        if (ls) {
+    while (i < b.length) {
+      if (ls) {
+        if (b[i] === 0x0a || (b[i] === 0x0d && b[i + 1] === 0x0a)) {
+          i += b[i] === 0x0a ? 1 : 2;
           found = true;
-          i++;
           break;
         }
-        ls = true;
-      } else if (c !== 0x0d) ls = false;
+        if (b[i] === 0x0d && i + 1 === b.length) {
+          i++;
+          break; // a CR at the end of the bytes: the LF that may follow decides
+        }
+        ls = false;
+      }
+      const lf = b.indexOf(0x0a, i);
+      if (lf < 0) {
+        i = b.length;
+        break;
+      }
+      i = lf + 1;
+      ls = true;
     }
     this.atLineStart = ls;
     if (!this.appendLine(b, off, i, this.o.maxHeadBytes)) {
@@ -329,6 +346,7 @@ export class HttpDirection {
     const weird = (name: string, detail: string): void =>
       this.host.weird(name, detail, this.lastTs, this.lastFrame);
     const head = parseHead(this.line, this.lineLen, this.o.maxHeaders, weird);
+    this.headLen = this.lineLen;
     this.lineLen = 0;
     if (!head || (this.kind !== undefined && head.kind !== this.kind)) {
       if (head)

@@ -3,7 +3,7 @@
 
 import type { ConnId } from "../../model/conn.ts";
 import type { HttpRecord, HttpTag, HttpTransport } from "../../model/http.ts";
-import { type HttpExchange, type HttpHeader, headerValue } from "../../model/http-message.ts";
+import type { HttpExchange, HttpHeader } from "../../model/http-message.ts";
 import { parseQuery, queryOf } from "./query.ts";
 
 /** What only the source knows: counts beyond the kept bytes, frame numbers, marks. */
@@ -33,7 +33,9 @@ export function httpRecordFrom(
 ): HttpRecord {
   const req = exchange.request;
   const res = exchange.response;
-  const hostField = (headerValue(req.headers, "host") ?? headerValue(req.headers, ":authority"))?.trim();
+  const qf = pickFields(req.headers);
+  const sf = res ? pickFields(res.headers) : NO_FIELDS;
+  const hostField = (qf.host ?? qf.authority)?.trim();
   // On the wire the request-target is what was sent (tshark's http.request.uri); other sources give a URL,
   // whose path and query are the equivalent.
   const uri = exchange.source === "packet" ? req.url : req.path;
@@ -41,7 +43,8 @@ export function httpRecordFrom(
   const q = queryOf(uri);
   const tags = [...(extras.tags ?? [])];
   if (!hasResponse && !tags.includes("no-response")) tags.push("no-response");
-  const r: HttpRecord = {
+  // Keys are added in documentation order and only when they have a value (cheaper than deleting them).
+  const r = {
     type: "http",
     ts: req.ts || id.ts,
     uid: id.uid,
@@ -54,30 +57,37 @@ export function httpRecordFrom(
     method: req.method,
     host: hostField || req.host || "",
     uri,
-    url: absoluteUrl(req.url, req.scheme, hostField, req.method),
-    version: req.httpVersion || res?.httpVersion || "",
-    user_agent: headerValue(req.headers, "user-agent"),
-    referrer: headerValue(req.headers, "referer"),
-    status_code: hasResponse ? res.status : undefined,
-    status_msg: hasResponse ? res.statusText : undefined,
-    info_code: extras.info?.code,
-    info_msg: extras.info?.msg,
-    query: q ? parseQuery(q) : undefined,
-    request_headers: pairs(req.headers),
-    response_headers: res ? pairs(res.headers) : [],
-    request_body_len: extras.request_body_len ?? req.body?.length ?? 0,
-    response_body_len: extras.response_body_len ?? res?.body?.length ?? 0,
-    request_content_type: req.contentType ?? headerValue(req.headers, "content-type"),
-    response_content_type: res ? (res.contentType ?? headerValue(res.headers, "content-type")) : undefined,
-    request_content_encoding: headerValue(req.headers, "content-encoding"),
-    content_encoding: res ? headerValue(res.headers, "content-encoding") : undefined,
-    request_body_truncated: req.bodyTruncated || undefined,
-    response_body_truncated: res?.bodyTruncated || undefined,
-    transport,
-    tags: tags.length > 0 ? tags : undefined,
-    frames: extras.frames,
-  };
-  return dropUndefined(r);
+  } as HttpRecord;
+  const url = absoluteUrl(req.url, req.scheme, hostField, req.method);
+  if (url !== undefined) r.url = url;
+  r.version = req.httpVersion || res?.httpVersion || "";
+  if (qf.userAgent !== undefined) r.user_agent = qf.userAgent;
+  if (qf.referer !== undefined) r.referrer = qf.referer;
+  if (hasResponse) {
+    r.status_code = res.status;
+    r.status_msg = res.statusText;
+  }
+  if (extras.info) {
+    r.info_code = extras.info.code;
+    r.info_msg = extras.info.msg;
+  }
+  if (q) r.query = parseQuery(q);
+  r.request_headers = pairs(req.headers);
+  r.response_headers = res ? pairs(res.headers) : [];
+  r.request_body_len = extras.request_body_len ?? req.body?.length ?? 0;
+  r.response_body_len = extras.response_body_len ?? res?.body?.length ?? 0;
+  const reqType = req.contentType ?? qf.contentType;
+  if (reqType !== undefined) r.request_content_type = reqType;
+  const resType = res?.contentType ?? sf.contentType;
+  if (resType !== undefined) r.response_content_type = resType;
+  if (qf.contentEncoding !== undefined) r.request_content_encoding = qf.contentEncoding;
+  if (sf.contentEncoding !== undefined) r.content_encoding = sf.contentEncoding;
+  if (req.bodyTruncated) r.request_body_truncated = true;
+  if (res?.bodyTruncated) r.response_body_truncated = true;
+  r.transport = transport;
+  if (tags.length > 0) r.tags = tags;
+  if (extras.frames) r.frames = extras.frames;
+  return r;
 }
 
 /** The absolute URL: as given, or scheme + Host + origin-form target; none for CONNECT or `*`. */
@@ -92,13 +102,35 @@ function absoluteUrl(
   return `${scheme}://${host}${target}`;
 }
 
-function pairs(headers: readonly HttpHeader[]): [string, string][] {
-  return headers.map((h) => [h.name, h.value]);
+/** The first value of each field a record reads. */
+interface Fields {
+  host?: string;
+  authority?: string;
+  userAgent?: string;
+  referer?: string;
+  contentType?: string;
+  contentEncoding?: string;
 }
 
-/** Removes keys whose value is undefined, so records compare and serialise the same everywhere. */
-function dropUndefined(r: HttpRecord): HttpRecord {
-  const o = r as unknown as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return r;
+const NO_FIELDS: Fields = {};
+
+/** One pass over the fields; a name is lower-cased only when its length matches a wanted one. */
+function pickFields(headers: readonly HttpHeader[]): Fields {
+  const f: Fields = {};
+  for (const h of headers) {
+    const n = h.name.length;
+    if (n !== 4 && n !== 7 && n !== 10 && n !== 12 && n !== 16) continue;
+    const k = h.name.toLowerCase();
+    if (k === "host") f.host ??= h.value;
+    else if (k === ":authority") f.authority ??= h.value;
+    else if (k === "user-agent") f.userAgent ??= h.value;
+    else if (k === "referer") f.referer ??= h.value;
+    else if (k === "content-type") f.contentType ??= h.value;
+    else if (k === "content-encoding") f.contentEncoding ??= h.value;
+  }
+  return f;
+}
+
+function pairs(headers: readonly HttpHeader[]): [string, string][] {
+  return headers.map((h) => [h.name, h.value]);
 }

@@ -16,7 +16,7 @@ import {
   type HttpParserOptions,
   type PassHandler,
 } from "./http-parser.ts";
-import { emitRequestPayloads, emitResponsePayloads, type MessagePlace } from "./http-payloads.ts";
+import { contentCodings, emitBodyPayload, emitHeadPayloads, type MessagePlace } from "./http-payloads.ts";
 import { httpRecordFrom } from "./http-record.ts";
 import { WebSocketReader } from "./websocket.ts";
 
@@ -92,8 +92,12 @@ export class HttpSession implements HttpParserHost {
 
   /** See HttpParserHost. */
   onHead(dir: HttpDirection, head: ParsedHead): BodyFraming {
-    const weird = (name: string, detail: string): void => this.weird(name, detail, dir.lastTs, dir.lastFrame);
-    if (head.kind === "response") return bodyFraming(head, this.pending[0]?.request.method, weird);
+    const raw = dir.headBytes();
+    const fields = raw.subarray(head.fieldsStart);
+    if (head.kind === "response") {
+      emitHeadPayloads(this.place(dir, this.pending[0]?.depth ?? 0), this.out, undefined, fields);
+      return bodyFraming(head, this.pending[0]?.request.method, this.framingWeird(dir));
+    }
     // A request joins the queue at its head, so an interim or early response (100-continue, a 401 before
     // the upload ends) pairs with it while its body is still arriving.
     const p: Pending = {
@@ -104,18 +108,18 @@ export class HttpSession implements HttpParserHost {
       firstFrame: dir.firstFrame,
       upgrade: upgradeOf(head, head.method),
     };
+    emitHeadPayloads(this.place(dir, p.depth), this.out, raw.subarray(head.targetStart, head.targetEnd), fields);
     if (this.pending.length >= this.o.maxPending) {
-      this.weird(
-        "http_too_many_pending",
-        `${this.o.maxPending} requests without a response`,
-        dir.lastTs,
-        dir.lastFrame,
-      );
+      this.weird("http_too_many_pending", `${this.o.maxPending} requests without a response`, dir.lastTs, dir.lastFrame);
       this.emitRecord(this.pending.shift()!, undefined, undefined);
     }
     this.pending.push(p);
     this.reading = p;
-    return bodyFraming(head, undefined, weird);
+    return bodyFraming(head, undefined, this.framingWeird(dir));
+  }
+
+  private framingWeird(dir: HttpDirection): (name: string, detail: string) => void {
+    return (name, detail) => this.weird(name, detail, dir.lastTs, dir.lastFrame);
   }
 
   /** See HttpParserHost. */
@@ -136,8 +140,8 @@ export class HttpSession implements HttpParserHost {
   private onRequest(dir: HttpDirection): void {
     const p = this.reading!;
     this.reading = undefined;
-    const codings = dir.framing?.transferCodings ?? [];
-    emitRequestPayloads(p.request, this.place(dir, p.depth), this.out, this.o, dir.body.bytes(), codings);
+    const codings = [...contentCodings(p.request.headers), ...(dir.framing?.transferCodings ?? [])];
+    emitBodyPayload(dir.body.bytes(), codings, this.place(dir, p.depth), this.out, this.o);
     p.bodyLen = dir.body.total;
     p.incomplete = dir.incomplete;
     if (dir.body.truncated) p.request.bodyTruncated = true;
@@ -162,15 +166,8 @@ export class HttpSession implements HttpParserHost {
     };
     const ct = headerValue(head.headers, "content-type");
     if (ct !== undefined) response.contentType = ct;
-    const codings = dir.framing?.transferCodings ?? [];
-    emitResponsePayloads(
-      response,
-      this.place(dir, p?.depth ?? 0),
-      this.out,
-      this.o,
-      dir.body.bytes(),
-      codings,
-    );
+    const codings = [...contentCodings(head.headers), ...(dir.framing?.transferCodings ?? [])];
+    emitBodyPayload(dir.body.bytes(), codings, this.place(dir, p?.depth ?? 0), this.out, this.o);
     if (dir.body.truncated) response.bodyTruncated = true;
     const tags = this.switchProtocols(dir, p, head.status);
     if (dir.incomplete) tags.push("incomplete");

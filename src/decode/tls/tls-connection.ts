@@ -14,17 +14,7 @@ import type { TlsKeyHook, TlsProtectedSink } from "./tls-decrypt-hook.ts";
 import { CONTENT_TYPE, HANDSHAKE_TYPE, isTls13 } from "./tls-names.ts";
 import { buildTlsRecord, type TlsFacts } from "./tls-record-builder.ts";
 import { HandshakeAssembler, MAX_HANDSHAKE_KEPT, type RecordEvents, TlsRecordReader } from "./tls-records.ts";
-
-/** Weird names the TLS decoder emits, each at most once per connection. */
-export const TLS_WEIRD_NAMES = [
-  "tls_bad_record",
-  "tls_handshake_too_long",
-  "tls_bad_client_hello",
-  "tls_bad_server_hello",
-  "tls_bad_extension",
-  "tls_bad_certificate",
-] as const;
-export type TlsWeird = (typeof TLS_WEIRD_NAMES)[number];
+import { TLS_WEIRD_NAMES, type TlsWeird } from "./tls-weirds.ts";
 
 const encoder = new TextEncoder();
 
@@ -45,6 +35,8 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   };
   private clientHellos = 0;
   private certSeen = [false, false];
+  /** Side of the ClientHello: 0 (orig) unless the capture began after the SYN and named the server orig. */
+  private clientSide = 0;
   /** Per side (0 orig, 1 resp): its handshake is over (ChangeCipherSpec ≤ 1.2, ServerHello 1.3, or app data). */
   private readonly sideDone = [false, false];
   /** Per side: records seen since the side was done, to give up on a peer that never finishes. */
@@ -71,6 +63,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     return this.facts.client || this.facts.server ? "tls" : undefined;
   }
 
+  /** Reads the bytes; false once the handshake is over (no keys) or the stream is not TLS. */
   data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
     if (this.halted) return false;
     this.ts = ts;
@@ -81,6 +74,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     return this.halted ? false : undefined;
   }
 
+  /** Lost bytes: harmless inside skipped ciphertext, otherwise that side stops being read. */
   gap(fromOrig: boolean, len: number): void {
     if (this.halted) return;
     const reader = fromOrig ? this.orig : this.resp;
@@ -88,19 +82,21 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     this.checkDone();
   }
 
+  /** Emits the record if it was not emitted yet. */
   end(): void {
     this.halted = true;
     this.emit();
   }
 
-  // RecordEvents ---------------------------------------------------------------------------------------
+  // RecordEvents (see tls-records.ts) --------------------------------------------------------------------
 
+  /** ClientHello (twice, for a HelloRetryRequest), ServerHello, and each side's first Certificate. */
   wantsHandshake(fromOrig: boolean, msgType: number): boolean {
     switch (msgType) {
       case HANDSHAKE_TYPE.clientHello:
-        return fromOrig && this.clientHellos < 2;
+        return this.clientHellos < 2;
       case HANDSHAKE_TYPE.serverHello:
-        return !fromOrig && this.facts.server === undefined;
+        return this.facts.server === undefined;
       case HANDSHAKE_TYPE.certificate:
         return !this.certSeen[fromOrig ? 0 : 1];
       default:
@@ -108,23 +104,25 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     }
   }
 
+  /** Counts records and notes application data, which only follows a side's Finished. */
   record(fromOrig: boolean, contentType: number): void {
     const side = fromOrig ? 0 : 1;
     if (this.sideDone[side]) this.idleRecords[side]++;
     if (contentType !== CONTENT_TYPE.applicationData) return;
-    // Application data only follows a side's Finished: its handshake is over whatever the version.
     this.markDone(side);
     // TLS 1.3: the client's first protected record after the ServerHello is its Finished (RFC 8446 §2).
     const s = this.facts.server;
-    if (fromOrig && s && isTls13(s.version)) this.facts.established = true;
+    if (side === this.clientSide && s && isTls13(s.version)) this.facts.established = true;
   }
 
+  /** A wanted handshake message. */
   handshake(fromOrig: boolean, msgType: number, body: Uint8Array, truncated: boolean): void {
-    if (msgType === HANDSHAKE_TYPE.clientHello) this.clientHello(body, truncated);
-    else if (msgType === HANDSHAKE_TYPE.serverHello) this.serverHello(body, truncated);
+    if (msgType === HANDSHAKE_TYPE.clientHello) this.clientHello(fromOrig, body, truncated);
+    else if (msgType === HANDSHAKE_TYPE.serverHello) this.serverHello(fromOrig, body, truncated);
     else if (msgType === HANDSHAKE_TYPE.certificate) this.certificate(fromOrig, body, truncated);
   }
 
+  /** Under TLS ≤ 1.2 the side's next records are encrypted and its handshake is over. */
   changeCipherSpec(fromOrig: boolean): void {
     // Under TLS 1.3 ChangeCipherSpec is a no-op kept for middleboxes (RFC 8446 §D.4); it may even precede
     // the second ClientHello after a HelloRetryRequest.
@@ -135,11 +133,13 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     this.markDone(fromOrig ? 0 : 1);
   }
 
+  /** Keeps the first MAX_ALERTS alerts. */
   alert(fromOrig: boolean, level: number, description: number): void {
     if (this.facts.alerts.length < MAX_ALERTS)
       this.facts.alerts.push(formatAlert(fromOrig, level, description));
   }
 
+  /** Hands a protected record to the key sink; reads what it decrypted. */
   protectedRecord(fromOrig: boolean, contentType: number, body: Uint8Array): void {
     const pt = this.sink?.record(fromOrig, contentType, body, this.ts, this.frame);
     if (!pt) return;
@@ -151,13 +151,14 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     }
   }
 
+  /** The record layer's complaint, as a weird. */
   bad(fromOrig: boolean, name: string, detail: string): void {
     this.weird(name as TlsWeird, `${fromOrig ? "orig" : "resp"}: ${detail}`);
   }
 
   // Handshake messages ---------------------------------------------------------------------------------
 
-  private clientHello(body: Uint8Array, truncated: boolean): void {
+  private clientHello(fromOrig: boolean, body: Uint8Array, truncated: boolean): void {
     this.clientHellos++;
     if (truncated) {
       this.weird("tls_handshake_too_long", `ClientHello longer than ${MAX_HANDSHAKE_KEPT} bytes`);
@@ -172,11 +173,12 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     // A second ClientHello (after a HelloRetryRequest) repeats the first one's names; keep the first.
     if (this.facts.client) return;
     this.facts.client = h;
+    this.clientSide = fromOrig ? 0 : 1;
     this.facts.ja4 = ja4(h, "t");
-    if (h.sni) this.payload("tls.sni", h.sni, true);
+    if (h.sni) this.payload("tls.sni", h.sni, fromOrig);
   }
 
-  private serverHello(body: Uint8Array, truncated: boolean): void {
+  private serverHello(fromOrig: boolean, body: Uint8Array, truncated: boolean): void {
     const h = truncated ? undefined : parseServerHello(body);
     if (!h) {
       this.weird("tls_bad_server_hello", `${truncated ? "over-long" : `${body.length}-byte`} ServerHello`);
@@ -190,8 +192,8 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     this.facts.server = h;
     // After a TLS 1.3 ServerHello everything the server sends is encrypted (RFC 8446 §2).
     if (isTls13(h.version)) {
-      this.resp.encrypted = true;
-      this.markDone(1);
+      (fromOrig ? this.orig : this.resp).encrypted = true;
+      this.markDone(fromOrig ? 0 : 1);
     }
     this.openSink();
   }
@@ -217,7 +219,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     }
     const names = [...(info.subjectCn !== undefined ? [info.subjectCn] : []), ...info.sanDns];
     for (const name of names) this.payload("tls.cert", name, fromOrig);
-    if (fromOrig) {
+    if ((fromOrig ? 0 : 1) === this.clientSide) {
       if (info.subjectCn !== undefined) this.facts.clientCertCn = info.subjectCn;
       return;
     }

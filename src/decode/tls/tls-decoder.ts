@@ -7,7 +7,7 @@ import { TlsConnection } from "./tls-connection.ts";
 import type { TlsKeyHook } from "./tls-decrypt-hook.ts";
 import { MAX_RECORD_BODY } from "./tls-records.ts";
 
-export { TLS_WEIRD_NAMES, type TlsWeird } from "./tls-connection.ts";
+export { TLS_WEIRD_NAMES, type TlsWeird } from "./tls-weirds.ts";
 
 /** Options of a TLS decoder. */
 export interface TlsDecoderOptions {

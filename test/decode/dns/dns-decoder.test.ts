@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { dnsDecoder } from "../../../src/decode/dns/dns-decoder.ts";
-import { cat, hex } from "../decode-helpers.ts";
 import { DNS_TYPE, dnsQueryMessage, dnsResponseMessage } from "../../helpers/app-messages.ts";
+import { cat, hex } from "../decode-helpers.ts";
 import { ctxFor, framed, harness } from "./dns-harness.ts";
 
 const T0 = 1400000000;
@@ -14,7 +14,12 @@ const T0 = 1400000000;
 test("UDP: a query and its response become one record with rtt, frames and answers", () => {
   const h = harness();
   const q = dnsQueryMessage(0x1234, "api.account.xiaomi.com");
-  const r = dnsResponseMessage({ id: 0x1234, name: "api.account.xiaomi.com", answers: ["lb.xiaomi.com", "1.2.3.4"], ttl: 120 });
+  const r = dnsResponseMessage({
+    id: 0x1234,
+    name: "api.account.xiaomi.com",
+    answers: ["lb.xiaomi.com", "1.2.3.4"],
+    ttl: 120,
+  });
   assert.equal(h.consumer.data(true, q, T0 + 0.5, 3), true);
   assert.equal(h.consumer.data(false, r, T0 + 0.53, 4), true);
   assert.equal(h.records.length, 1, "written as soon as the response pairs");
@@ -75,20 +80,35 @@ test("UDP: a query and its response become one record with rtt, frames and answe
 test("an unanswered query is written at end(); a response without its query stands alone", () => {
   const h = harness();
   h.consumer.data(true, dnsQueryMessage(1, "unanswered.example"), T0, 1);
-  h.consumer.data(false, dnsResponseMessage({ id: 2, name: "orphan.example", answers: ["10.0.0.9"] }), T0 + 1, 2);
+  h.consumer.data(
+    false,
+    dnsResponseMessage({ id: 2, name: "orphan.example", answers: ["10.0.0.9"] }),
+    T0 + 1,
+    2,
+  );
   assert.equal(h.records.length, 1);
   assert.equal(h.records[0].query, "orphan.example");
-  assert.deepEqual([h.records[0].saw_query, h.records[0].saw_response, h.records[0].rtt], [false, true, undefined]);
+  assert.deepEqual(
+    [h.records[0].saw_query, h.records[0].saw_response, h.records[0].rtt],
+    [false, true, undefined],
+  );
   assert.equal(h.records[0].ts, T0 + 1);
   h.consumer.end();
   assert.equal(h.records.length, 2);
   const q = h.records[1];
-  assert.deepEqual([q.query, q.saw_query, q.saw_response, q.rcode, q.answers], ["unanswered.example", true, false, undefined, []]);
+  assert.deepEqual(
+    [q.query, q.saw_query, q.saw_response, q.rcode, q.answers],
+    ["unanswered.example", true, false, undefined, []],
+  );
 });
 
 test("NXDOMAIN is not a rejection; SERVFAIL and REFUSED are", () => {
   const h = harness();
-  for (const [id, rcode] of [[1, 3], [2, 2], [3, 5]]) {
+  for (const [id, rcode] of [
+    [1, 3],
+    [2, 2],
+    [3, 5],
+  ]) {
     h.consumer.data(true, dnsQueryMessage(id, "x.example"), T0, id * 2 - 1);
     h.consumer.data(false, dnsResponseMessage({ id, name: "x.example", answers: [], rcode }), T0, id * 2);
   }
@@ -120,7 +140,12 @@ test("a reused transaction id writes the earlier query out unanswered", () => {
   const h = harness();
   h.consumer.data(true, dnsQueryMessage(7, "first.example"), T0, 1);
   h.consumer.data(true, dnsQueryMessage(7, "second.example"), T0 + 2, 2);
-  h.consumer.data(false, dnsResponseMessage({ id: 7, name: "second.example", answers: ["10.0.0.1"] }), T0 + 2.1, 3);
+  h.consumer.data(
+    false,
+    dnsResponseMessage({ id: 7, name: "second.example", answers: ["10.0.0.1"] }),
+    T0 + 2.1,
+    3,
+  );
   assert.deepEqual(
     h.records.map((r) => [r.query, r.saw_response]),
     [
@@ -134,8 +159,16 @@ test("a query waiting longer than 60 s is written out when later traffic arrives
   const h = harness();
   h.consumer.data(true, dnsQueryMessage(1, "old.example"), T0, 1);
   h.consumer.data(true, dnsQueryMessage(2, "new.example"), T0 + 61, 2);
-  assert.deepEqual(h.records.map((r) => r.query), ["old.example"]);
-  h.consumer.data(false, dnsResponseMessage({ id: 1, name: "old.example", answers: ["10.0.0.1"] }), T0 + 62, 3);
+  assert.deepEqual(
+    h.records.map((r) => r.query),
+    ["old.example"],
+  );
+  h.consumer.data(
+    false,
+    dnsResponseMessage({ id: 1, name: "old.example", answers: ["10.0.0.1"] }),
+    T0 + 62,
+    3,
+  );
   assert.equal(h.records[1].saw_query, false, "the late response no longer finds its query");
 });
 
@@ -143,7 +176,10 @@ test("a response whose question differs from its query: paired, with dns_questio
   const h = harness();
   h.consumer.data(true, dnsQueryMessage(9, "asked.example"), T0, 1);
   h.consumer.data(false, dnsResponseMessage({ id: 9, name: "other.example", answers: ["10.0.0.1"] }), T0, 2);
-  assert.deepEqual(h.weirds.map((w) => w.name), ["dns_question_mismatch"]);
+  assert.deepEqual(
+    h.weirds.map((w) => w.name),
+    ["dns_question_mismatch"],
+  );
   assert.equal(h.records[0].query, "asked.example");
 });
 
@@ -176,7 +212,10 @@ test("TCP: a stream that ends inside a message reports dns_truncated", () => {
   const q = framed(dnsQueryMessage(1, "cut.example"));
   h.consumer.data(true, q.subarray(0, q.length - 3), T0, 1);
   h.consumer.end();
-  assert.deepEqual(h.weirds.map((w) => w.name), ["dns_truncated"]);
+  assert.deepEqual(
+    h.weirds.map((w) => w.name),
+    ["dns_truncated"],
+  );
   assert.equal(h.records.length, 0);
 });
 
@@ -184,30 +223,49 @@ test("TCP: after a gap a direction is given up, the other goes on", () => {
   const h = harness("tcp");
   h.consumer.data(true, framed(dnsQueryMessage(1, "a.example")), T0, 1);
   h.consumer.gap(false, 100);
-  assert.equal(h.consumer.data(false, framed(dnsResponseMessage({ id: 1, name: "a.example", answers: [] })), T0, 2), true);
+  assert.equal(
+    h.consumer.data(false, framed(dnsResponseMessage({ id: 1, name: "a.example", answers: [] })), T0, 2),
+    true,
+  );
   h.consumer.data(true, framed(dnsQueryMessage(2, "b.example")), T0, 3);
   h.consumer.gap(true, 10);
-  assert.equal(h.consumer.data(true, framed(dnsQueryMessage(3, "c.example")), T0, 4), false, "both sides lost");
+  assert.equal(
+    h.consumer.data(true, framed(dnsQueryMessage(3, "c.example")), T0, 4),
+    false,
+    "both sides lost",
+  );
   h.consumer.end();
-  assert.deepEqual(h.records.map((r) => [r.query, r.saw_response]), [
-    ["a.example", false],
-    ["b.example", false],
-  ]);
+  assert.deepEqual(
+    h.records.map((r) => [r.query, r.saw_response]),
+    [
+      ["a.example", false],
+      ["b.example", false],
+    ],
+  );
 });
 
 test("TCP: a length prefix shorter than a header after good messages: dns_bad_length and stop", () => {
   const h = harness("tcp");
   h.consumer.data(true, framed(dnsQueryMessage(1, "a.example")), T0, 1);
   assert.equal(h.consumer.data(true, hex("00 05 0102030405"), T0, 2), false);
-  assert.deepEqual(h.weirds.map((w) => w.name), ["dns_bad_length"]);
+  assert.deepEqual(
+    h.weirds.map((w) => w.name),
+    ["dns_bad_length"],
+  );
 });
 
 test("a stream that is not DNS stops the decoder without output", () => {
   const udp = harness("udp", 40000, 9999);
-  assert.equal(udp.consumer.data(true, new TextEncoder().encode("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), T0, 1), false);
+  assert.equal(
+    udp.consumer.data(true, new TextEncoder().encode("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), T0, 1),
+    false,
+  );
   udp.consumer.end();
   const tcp = harness("tcp", 40000, 9999);
-  assert.equal(tcp.consumer.data(true, new TextEncoder().encode("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), T0, 1), false);
+  assert.equal(
+    tcp.consumer.data(true, new TextEncoder().encode("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), T0, 1),
+    false,
+  );
   tcp.consumer.end();
   for (const h of [udp, tcp]) {
     assert.deepEqual([h.records, h.weirds, h.payloads, h.consumer.service], [[], [], [], undefined]);
@@ -218,7 +276,10 @@ test("garbage after good messages is a weird; the connection goes on", () => {
   const h = harness("udp", 40000, 9999);
   h.consumer.data(true, dnsQueryMessage(1, "a.example"), T0, 1);
   assert.equal(h.consumer.data(true, new Uint8Array(40).fill(0xff), T0, 2), true);
-  assert.deepEqual(h.weirds.map((w) => w.name), ["dns_bad_message"]);
+  assert.deepEqual(
+    h.weirds.map((w) => w.name),
+    ["dns_bad_message"],
+  );
   assert.equal(h.weirds[0].frame, 2);
   assert.equal(h.weirds[0].uid, "CtestDnsUid000001");
 });
@@ -244,13 +305,14 @@ test("mDNS (5353): the unicast-response bit is not part of QCLASS; announcements
   h.consumer.end();
   assert.deepEqual(h.weirds, []);
   const [a, qr] = h.records;
-  assert.deepEqual([a.query, a.saw_response, a.answers, a.answer_records?.[0].name], [
-    undefined,
-    true,
-    ["192.168.1.7"],
-    "Johns-iPhone.local",
-  ]);
-  assert.deepEqual([qr.query, qr.qclass, qr.qclass_name, qr.qtype_name], ["_companion-link._tcp.local", 1, "IN", "PTR"]);
+  assert.deepEqual(
+    [a.query, a.saw_response, a.answers, a.answer_records?.[0].name],
+    [undefined, true, ["192.168.1.7"], "Johns-iPhone.local"],
+  );
+  assert.deepEqual(
+    [qr.query, qr.qclass, qr.qclass_name, qr.qtype_name],
+    ["_companion-link._tcp.local", 1, "IN", "PTR"],
+  );
   assert.deepEqual(
     h.payloads.map((p) => [p.layer, p.text]),
     [
@@ -282,7 +344,12 @@ test("EDNS fields: the query's size, DO bit and client subnet; both messages' op
 test("records are JSON-safe: a round trip through JSON changes nothing", () => {
   const h = harness();
   h.consumer.data(true, dnsQueryMessage(1, "a.example"), T0, 1);
-  h.consumer.data(false, dnsResponseMessage({ id: 1, name: "a.example", answers: ["b.example", "10.0.0.1"] }), T0, 2);
+  h.consumer.data(
+    false,
+    dnsResponseMessage({ id: 1, name: "a.example", answers: ["b.example", "10.0.0.1"] }),
+    T0,
+    2,
+  );
   assert.deepEqual(JSON.parse(JSON.stringify(h.records)), h.records);
 });
 
@@ -290,8 +357,15 @@ test("probe: the definition claims DNS on any port and refuses other protocols",
   const q = dnsQueryMessage(1, "a.example");
   assert.equal(dnsDecoder.probe(q, true, ctxFor("udp", 40000, 9999)), true);
   assert.equal(dnsDecoder.probe(framed(q), true, ctxFor("tcp", 40000, 8053)), true);
-  assert.equal(dnsDecoder.probe(framed(q).subarray(0, 2), true, ctxFor("tcp", 40000, 53)), true, "prefix only, port 53");
+  assert.equal(
+    dnsDecoder.probe(framed(q).subarray(0, 2), true, ctxFor("tcp", 40000, 53)),
+    true,
+    "prefix only, port 53",
+  );
   assert.equal(dnsDecoder.probe(framed(q).subarray(0, 2), true, ctxFor("tcp", 40000, 8053)), false);
-  assert.equal(dnsDecoder.probe(new TextEncoder().encode("GET / HTTP/1.1\r\n\r\n"), true, ctxFor("tcp")), false);
+  assert.equal(
+    dnsDecoder.probe(new TextEncoder().encode("GET / HTTP/1.1\r\n\r\n"), true, ctxFor("tcp")),
+    false,
+  );
   assert.deepEqual([dnsDecoder.name, dnsDecoder.protos], ["dns", ["udp", "tcp"]]);
 });

@@ -33,7 +33,10 @@ test("query: header bits, the question, and EDNS with a cookie and a client subn
   assert.deepEqual(weirds, []);
   assert.ok(msg);
   assert.equal(msg.id, 0xabcd);
-  assert.deepEqual([msg.qr, msg.opcode, msg.rd, msg.aa, msg.tc, msg.ra, msg.rcode], [false, 0, true, false, false, false, 0]);
+  assert.deepEqual(
+    [msg.qr, msg.opcode, msg.rd, msg.aa, msg.tc, msg.ra, msg.rcode],
+    [false, 0, true, false, false, false, 0],
+  );
   assert.deepEqual(msg.questions, [{ name: "www.example.com", qtype: 1, qclass: 1 }]);
   assert.deepEqual(msg.edns, {
     udpSize: 1232,
@@ -165,8 +168,12 @@ test("more answers than counted bytes: truncated; counts beyond the data never l
 
 test("more than MAX_ANSWERS answers: the first are kept and a weird says so", () => {
   const n = MAX_ANSWERS + 5;
-  const parts = [Uint8Array.of(0, 1, 0x81, 0x80, 0, 1, n >> 8, n & 0xff, 0, 0, 0, 0), hex("01 61 00 00 01 00 01")];
-  for (let i = 0; i < n; i++) parts.push(hex("c0 0c 00 01 00 01 00 00 00 3c 00 04 0a 00 00"), Uint8Array.of(i));
+  const parts = [
+    Uint8Array.of(0, 1, 0x81, 0x80, 0, 1, n >> 8, n & 0xff, 0, 0, 0, 0),
+    hex("01 61 00 00 01 00 01"),
+  ];
+  for (let i = 0; i < n; i++)
+    parts.push(hex("c0 0c 00 01 00 01 00 00 00 3c 00 04 0a 00 00"), Uint8Array.of(i));
   const { msg, weirds } = parse(cat(...parts));
   assert.deepEqual(weirds, ["dns_too_many_records"]);
   assert.equal(msg?.answers.length, MAX_ANSWERS);

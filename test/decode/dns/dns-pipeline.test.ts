@@ -15,8 +15,8 @@ import type { ConnRecord } from "../../../src/model/conn.ts";
 import type { DnsRecord } from "../../../src/model/dns.ts";
 import { dnsQueryMessage, dnsResponseMessage } from "../../helpers/app-messages.ts";
 import { writePcap } from "../../helpers/capture-writer.ts";
-import { NO_TSHARK } from "../../helpers/tshark.ts";
 import { TrafficSynth } from "../../helpers/traffic-synth.ts";
+import { NO_TSHARK } from "../../helpers/tshark.ts";
 import { cat, hex } from "../decode-helpers.ts";
 import { framed } from "./dns-harness.ts";
 
@@ -46,7 +46,13 @@ function buildCapture(): string {
     ],
   });
   const mdnsQuery = dnsQueryMessage(0, "_companion-link._tcp.local", 12);
-  s.udpExchange({ client: "10.0.0.2", server: "224.0.0.251", clientPort: 5353, serverPort: 5353, datagrams: [dns(true, mdnsQuery)] });
+  s.udpExchange({
+    client: "10.0.0.2",
+    server: "224.0.0.251",
+    clientPort: 5353,
+    serverPort: 5353,
+    datagrams: [dns(true, mdnsQuery)],
+  });
   s.udpExchange({
     client: "10.0.0.2",
     server: "10.0.0.1",
@@ -54,11 +60,23 @@ function buildCapture(): string {
     serverPort: 53,
     datagrams: [dns(true, dnsQueryMessage(7, "example.com", 65)), dns(false, HTTPS_ANSWER)],
   });
-  s.udpExchange({ client: "10.0.0.2", server: "10.0.0.9", clientPort: 43000, serverPort: 9999, datagrams: [dns(true, new Uint8Array(40).fill(7))] });
+  s.udpExchange({
+    client: "10.0.0.2",
+    server: "10.0.0.9",
+    clientPort: 43000,
+    serverPort: 9999,
+    datagrams: [dns(true, new Uint8Array(40).fill(7))],
+  });
   // TCP, MSS 48: the two queries (24 + 24 bytes framed) fit one segment; the 5-answer response (104 bytes) needs three.
   const q1 = framed(dnsQueryMessage(0x3331, "a.io"));
   const q2 = framed(dnsQueryMessage(0x3332, "b.io"));
-  const r1 = framed(dnsResponseMessage({ id: 0x3331, name: "a.io", answers: ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4", "10.1.0.5"] }));
+  const r1 = framed(
+    dnsResponseMessage({
+      id: 0x3331,
+      name: "a.io",
+      answers: ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4", "10.1.0.5"],
+    }),
+  );
   const r2 = framed(dnsResponseMessage({ id: 0x3332, name: "b.io", answers: ["10.2.0.1"] }));
   s.tcpConversation({
     client: "10.0.0.2",
@@ -109,12 +127,29 @@ function ourNamesByFrame(recs: DnsRecord[]): Map<number, string[]> {
   return m;
 }
 
-test("every DNS frame's question names equal tshark's, TCP segmentation included", { skip: NO_TSHARK }, async () => {
+test("every DNS frame's question names equal tshark's, TCP segmentation included", {
+  skip: NO_TSHARK,
+}, async () => {
   const { dnsRecs, weirds } = await run(FILE);
   assert.deepEqual(weirds, []);
   const out = execFileSync(
     "tshark",
-    ["-r", FILE, "-d", "udp.port==5300,dns", "-T", "fields", "-e", "frame.number", "-e", "dns.qry.name", "-E", "occurrence=a", "-E", "aggregator=|"],
+    [
+      "-r",
+      FILE,
+      "-d",
+      "udp.port==5300,dns",
+      "-T",
+      "fields",
+      "-e",
+      "frame.number",
+      "-e",
+      "dns.qry.name",
+      "-E",
+      "occurrence=a",
+      "-E",
+      "aggregator=|",
+    ],
     { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
   );
   const theirs = new Map<number, string[]>();
@@ -129,24 +164,54 @@ test("every DNS frame's question names equal tshark's, TCP segmentation included
 test("records: pairs, the non-53 port, mDNS, HTTPS hints; the non-DNS flow is left alone", async () => {
   const { dnsRecs, conns } = await run(FILE);
   const by = new Map(dnsRecs.map((r) => [r.query, r]));
-  assert.deepEqual(by.get("api.account.xiaomi.com")?.answers, ["lb.account.xiaomi.com", "1.2.3.4", "1.2.3.5"]);
+  assert.deepEqual(by.get("api.account.xiaomi.com")?.answers, [
+    "lb.account.xiaomi.com",
+    "1.2.3.4",
+    "1.2.3.5",
+  ]);
   assert.equal(by.get("hidden.example")?.resp_p, 5300);
   assert.deepEqual(by.get("hidden.example")?.answers, ["198.51.100.10"]);
   const mdns = by.get("_companion-link._tcp.local");
   assert.deepEqual([mdns?.resp_h, mdns?.saw_response, mdns?.qtype_name], ["224.0.0.251", false, "PTR"]);
-  assert.deepEqual(by.get("example.com")?.answer_records?.[0].hints, ["192.0.2.1", "192.0.2.2", "2001:db8::1"]);
+  assert.deepEqual(by.get("example.com")?.answer_records?.[0].hints, [
+    "192.0.2.1",
+    "192.0.2.2",
+    "2001:db8::1",
+  ]);
   assert.deepEqual(by.get("a.io")?.answers.length, 5);
   assert.deepEqual([by.get("b.io")?.proto, by.get("b.io")?.saw_response], ["tcp", true]);
   const service = (port: number) => conns.find((c) => c.resp_p === port)?.service;
-  assert.deepEqual([service(53), service(5300), service(5353), service(9999)], ["dns", "dns", "dns", undefined]);
+  assert.deepEqual(
+    [service(53), service(5300), service(5353), service(9999)],
+    ["dns", "dns", "dns", undefined],
+  );
 });
 
 test("HTTPS parameters equal tshark's dissection of the same answer", { skip: NO_TSHARK }, async () => {
   const { dnsRecs } = await run(FILE);
-  const fields = ["dns.svcb.svcparam.alpn", "dns.svcb.svcparam.port", "dns.svcb.svcparam.ipv4hint.ip", "dns.svcb.svcparam.ipv6hint.ip"];
-  const args = ["-r", FILE, "-Y", "dns.svcb.svcpriority", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"];
+  const fields = [
+    "dns.svcb.svcparam.alpn",
+    "dns.svcb.svcparam.port",
+    "dns.svcb.svcparam.ipv4hint.ip",
+    "dns.svcb.svcparam.ipv6hint.ip",
+  ];
+  const args = [
+    "-r",
+    FILE,
+    "-Y",
+    "dns.svcb.svcpriority",
+    "-T",
+    "fields",
+    "-E",
+    "occurrence=a",
+    "-E",
+    "aggregator=,",
+  ];
   for (const f of fields) args.push("-e", f);
-  const [alpn, port, v4, v6] = execFileSync("tshark", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+  const [alpn, port, v4, v6] = execFileSync("tshark", args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  })
     .trim()
     .split("\t");
   const data = dnsRecs.find((r) => r.query === "example.com")?.answers[0] ?? "";
@@ -158,6 +223,9 @@ test("the name table learns the CNAME chain and the hints from the capture's rec
   const t = new NameTable();
   for (const r of dnsRecs) t.add(r);
   const at = dnsRecs.find((r) => r.query === "api.account.xiaomi.com")!.ts + 1;
-  assert.deepEqual(new Set(t.namesFor("1.2.3.5", at)), new Set(["lb.account.xiaomi.com", "api.account.xiaomi.com"]));
+  assert.deepEqual(
+    new Set(t.namesFor("1.2.3.5", at)),
+    new Set(["lb.account.xiaomi.com", "api.account.xiaomi.com"]),
+  );
   assert.deepEqual(t.namesFor("2001:db8::1", at), ["example.com"]);
 });

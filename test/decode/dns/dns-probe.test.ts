@@ -24,7 +24,10 @@ function lenient(b: Uint8Array): boolean {
 test("queries and responses pass the strict checks", () => {
   assert.equal(strict(dnsQueryMessage(0x1234, "www.example.com")), true);
   assert.equal(strict(dnsQueryMessage(1, "_services._dns-sd._udp.local", 12)), true);
-  assert.equal(strict(dnsResponseMessage({ id: 1, name: "a.example", answers: ["a.cdn.example", "10.0.0.1"] })), true);
+  assert.equal(
+    strict(dnsResponseMessage({ id: 1, name: "a.example", answers: ["a.cdn.example", "10.0.0.1"] })),
+    true,
+  );
   assert.equal(strict(dnsResponseMessage({ id: 1, name: "nx.example", answers: [], rcode: 3 })), true);
 });
 

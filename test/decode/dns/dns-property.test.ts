@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { dnsDecoder } from "../../../src/decode/dns/dns-decoder.ts";
 import { parseMessage } from "../../../src/decode/dns/dns-message.ts";
 import { newNameResult, readName } from "../../../src/decode/dns/dns-names.ts";
-import { NameTable } from "../../../src/decode/dns/name-table.ts";
 import { DNS_WEIRD_NAMES } from "../../../src/decode/dns/dns-types.ts";
+import { NameTable } from "../../../src/decode/dns/name-table.ts";
 import type { DnsRecord } from "../../../src/model/dns.ts";
 import { dnsQueryMessage, dnsResponseMessage } from "../../helpers/app-messages.ts";
 import { hex } from "../decode-helpers.ts";
@@ -19,7 +19,11 @@ const RUNS = { numRuns: 10000 };
 /** Real messages of every shape the decoder handles: the seeds mutations start from. */
 const SEEDS: Uint8Array[] = [
   dnsQueryMessage(0x1234, "www.example.com"),
-  dnsResponseMessage({ id: 1, name: "a.example", answers: ["b.example.net", "c.example.org", "10.0.0.1", "10.0.0.2"] }),
+  dnsResponseMessage({
+    id: 1,
+    name: "a.example",
+    answers: ["b.example.net", "c.example.org", "10.0.0.1", "10.0.0.2"],
+  }),
   dnsResponseMessage({ id: 2, name: "v6.example", answers: ["2001:db8::1"] }),
   hex(`
     00 07 81 80 00 01 00 01 00 00 00 01  07 6578616d706c65 03 636f6d 00 00 41 00 01
@@ -42,9 +46,15 @@ const SEEDS: Uint8Array[] = [
 const mutated = fc
   .record({
     seed: fc.integer({ min: 0, max: SEEDS.length - 1 }),
-    edits: fc.array(fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc0, 0xc0, 0x3f, 0, 0xff))), {
-      maxLength: 6,
-    }),
+    edits: fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc0, 0xc0, 0x3f, 0, 0xff)),
+      ),
+      {
+        maxLength: 6,
+      },
+    ),
     cut: fc.option(fc.nat(), { freq: 3 }),
   })
   .map(({ seed, edits, cut }) => {
@@ -83,7 +93,12 @@ test("readName on random bytes: never throws, ends inside the message, at most 2
 });
 
 test("the probe on random and mutated bytes: never throws", () => {
-  const ctxs = [ctxFor("udp", 40000, 53), ctxFor("udp", 40000, 9999), ctxFor("tcp", 40000, 53), ctxFor("tcp", 1, 2)];
+  const ctxs = [
+    ctxFor("udp", 40000, 53),
+    ctxFor("udp", 40000, 9999),
+    ctxFor("tcp", 40000, 53),
+    ctxFor("tcp", 1, 2),
+  ];
   fc.assert(
     fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), mutated), fc.nat(3), (b, i) => {
       assert.equal(typeof dnsDecoder.probe(b, true, ctxs[i]), "boolean");
@@ -102,7 +117,7 @@ test("the UDP consumer on mutated datagrams: never throws; its records teach the
     fc.property(fc.array(mutated, { minLength: 1, maxLength: 4 }), fc.boolean(), (msgs, onDnsPort) => {
       records.length = 0;
       const c = dnsDecoder.create(ctxFor("udp", 40000, onDnsPort ? 53 : 9999), out);
-      msgs.forEach((m, i) => c.data(i % 2 === 0, m, 1400000000 + i, i + 1));
+      for (const [i, m] of msgs.entries()) c.data(i % 2 === 0, m, 1400000000 + i, i + 1);
       c.end();
       for (const r of records) {
         JSON.stringify(r);
@@ -116,18 +131,22 @@ test("the UDP consumer on mutated datagrams: never throws; its records teach the
 
 test("the TCP consumer on mutated messages split at random points: never throws", () => {
   fc.assert(
-    fc.property(fc.array(mutated, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 4 }), (msgs, cuts) => {
-      const stream = Uint8Array.from(msgs.flatMap((m) => [...framed(m)]));
-      const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
-      const c = dnsDecoder.create(ctxFor("tcp", 40000, 53), out);
-      let prev = 0;
-      for (const p of [...points, stream.length]) {
-        c.data(true, stream.subarray(prev, p), 1400000000, 1);
-        prev = p;
-      }
-      c.gap(false, 5);
-      c.end();
-    }),
+    fc.property(
+      fc.array(mutated, { minLength: 1, maxLength: 3 }),
+      fc.array(fc.nat(), { maxLength: 4 }),
+      (msgs, cuts) => {
+        const stream = Uint8Array.from(msgs.flatMap((m) => [...framed(m)]));
+        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+        const c = dnsDecoder.create(ctxFor("tcp", 40000, 53), out);
+        let prev = 0;
+        for (const p of [...points, stream.length]) {
+          c.data(true, stream.subarray(prev, p), 1400000000, 1);
+          prev = p;
+        }
+        c.gap(false, 5);
+        c.end();
+      },
+    ),
     RUNS,
   );
 });

@@ -39,8 +39,18 @@ function rec(query: string, answers: DnsAnswer[], ts = T0, rtt = 0.5): DnsRecord
   };
 }
 
-const a = (name: string, ip: string, ttl: number): DnsAnswer => ({ name, type: ip.includes(":") ? "AAAA" : "A", ttl, data: ip });
-const cname = (name: string, target: string, ttl: number): DnsAnswer => ({ name, type: "CNAME", ttl, data: target });
+const a = (name: string, ip: string, ttl: number): DnsAnswer => ({
+  name,
+  type: ip.includes(":") ? "AAAA" : "A",
+  ttl,
+  data: ip,
+});
+const cname = (name: string, target: string, ttl: number): DnsAnswer => ({
+  name,
+  type: "CNAME",
+  ttl,
+  data: target,
+});
 
 test("an address maps to its owner and to every name of the CNAME chain, from response time for the TTL", () => {
   const t = new NameTable();
@@ -52,7 +62,10 @@ test("an address maps to its owner and to every name of the CNAME chain, from re
     ]),
   );
   const at = T0 + 0.5; // response arrival
-  assert.deepEqual(new Set(t.namesFor("1.2.3.4", at)), new Set(["edge.cdn.example", "lb.xiaomi.com", "api.account.xiaomi.com"]));
+  assert.deepEqual(
+    new Set(t.namesFor("1.2.3.4", at)),
+    new Set(["edge.cdn.example", "lb.xiaomi.com", "api.account.xiaomi.com"]),
+  );
   assert.deepEqual(t.namesFor("1.2.3.4", at + 60).length, 3, "valid through ts + ttl");
   assert.deepEqual(t.namesFor("1.2.3.4", at + 60.001), [], "expired");
   assert.deepEqual(t.namesFor("1.2.3.4", at - 0.001), [], "not before the answer arrived");
@@ -61,7 +74,12 @@ test("an address maps to its owner and to every name of the CNAME chain, from re
 
 test("an alias is valid only as long as the shortest TTL on its chain", () => {
   const t = new NameTable();
-  t.add(rec("www.example.com", [cname("www.example.com", "cdn.example.net", 30), a("cdn.example.net", "1.2.3.4", 300)]));
+  t.add(
+    rec("www.example.com", [
+      cname("www.example.com", "cdn.example.net", 30),
+      a("cdn.example.net", "1.2.3.4", 300),
+    ]),
+  );
   const at = T0 + 0.5;
   assert.deepEqual(new Set(t.namesFor("1.2.3.4", at + 10)), new Set(["cdn.example.net", "www.example.com"]));
   assert.deepEqual(t.namesFor("1.2.3.4", at + 31), ["cdn.example.net"]);
@@ -86,7 +104,14 @@ test("SVCB/HTTPS hints map to the owner and the target; AliasMode acts like a CN
   const t = new NameTable();
   t.add(
     rec("example.com", [
-      { name: "example.com", type: "HTTPS", ttl: 300, data: "1 svc.example.net ipv4hint=192.0.2.1", target: "svc.example.net", hints: ["192.0.2.1"] },
+      {
+        name: "example.com",
+        type: "HTTPS",
+        ttl: 300,
+        data: "1 svc.example.net ipv4hint=192.0.2.1",
+        target: "svc.example.net",
+        hints: ["192.0.2.1"],
+      },
     ]),
   );
   assert.deepEqual(new Set(t.namesFor("192.0.2.1", T0 + 1)), new Set(["example.com", "svc.example.net"]));
@@ -102,7 +127,13 @@ test("SVCB/HTTPS hints map to the owner and the target; AliasMode acts like a CN
 
 test("a CNAME loop in the answers does not hang", () => {
   const t = new NameTable();
-  t.add(rec("x.example", [cname("x.example", "y.example", 60), cname("y.example", "x.example", 60), a("x.example", "1.1.1.1", 60)]));
+  t.add(
+    rec("x.example", [
+      cname("x.example", "y.example", 60),
+      cname("y.example", "x.example", 60),
+      a("x.example", "1.1.1.1", 60),
+    ]),
+  );
   assert.deepEqual(new Set(t.namesFor("1.1.1.1", T0 + 1)), new Set(["x.example", "y.example"]));
 });
 

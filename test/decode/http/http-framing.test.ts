@@ -14,6 +14,9 @@ function head(kind: "request" | "response", fields: [string, string][], status =
     status,
     reason: "",
     headers: fields.map(([name, value]) => ({ name, value })),
+    targetStart: 0,
+    targetEnd: 0,
+    fieldsStart: 0,
   };
 }
 

@@ -192,6 +192,20 @@ test("a side that never finishes (one-sided capture): give up after the other si
   assert.equal(r.version, "TLSv1.2");
 });
 
+test("sides swapped (capture began after the SYN, the server's packet came first): same facts", () => {
+  const h = harness().feed([
+    [false, CH13],
+    [true, cat(sh13(), record(20, [1]), APP)],
+    [false, APP],
+  ]);
+  assert.equal(h.results.at(-1), false);
+  const r = h.records[0] as TlsRecord;
+  assert.equal(r.server_name, "push.example.net");
+  assert.equal(r.version, "TLSv1.3");
+  assert.equal(r.established, true);
+  assert.deepEqual(h.payloads, [{ layer: "tls.sni", text: "push.example.net", fromOrig: false }]);
+});
+
 test("TLS 1.3 resumption: an accepted PSK", () => {
   const h = harness().feed([
     [true, CH13],

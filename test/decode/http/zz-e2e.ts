@@ -1,0 +1,10 @@
+import { runCapture } from "../../../src/app/capture-run.ts";
+import { httpDecoder } from "../../../src/decode/http/http-decoder.ts";
+const f = process.argv[2];
+const mode = process.argv[3];
+let http = 0, weird = 0; const names = new Map<string, number>();
+let payloadBytes = 0;
+const t0 = performance.now();
+const st = await runCapture(f, { onRecord: (r) => { if (r.type === "http") http++; else if (r.type === "weird") { weird++; names.set(r.name, (names.get(r.name) ?? 0) + 1); } }, decoders: mode === "none" ? [] : [httpDecoder], onPayload: mode === "payload" ? (p) => { payloadBytes += p.data.length; } : undefined });
+const s = (performance.now() - t0) / 1000;
+console.log(mode, `${(st.bytes / 1e6 / s).toFixed(0)} MB/s`, "http", http, "weird", weird, [...names].slice(0, 10), "rss MiB", (process.memoryUsage().rss / 2 ** 20).toFixed(0), "payloadMB", (payloadBytes/1e6).toFixed(0));
