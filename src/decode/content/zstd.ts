@@ -93,11 +93,11 @@ class Sink {
   add(chunk: Uint8Array): void {
     const room = this.max - this.total;
     if (chunk.length > room) {
-      if (room > 0) this.parts.push(chunk.slice(0, room));
+      if (room > 0) this.parts.push(new Uint8Array(chunk.subarray(0, room)));
       this.total = this.max;
       throw new LimitReached();
     }
-    if (chunk.length > 0) this.parts.push(chunk.slice());
+    if (chunk.length > 0) this.parts.push(new Uint8Array(chunk));
     this.total += chunk.length;
   }
   bytes(): Uint8Array {

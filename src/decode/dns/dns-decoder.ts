@@ -55,6 +55,11 @@ export class DnsConsumer implements StreamConsumer {
   private frame = 0;
   private overflowReported = false;
   private readonly onWeird = (name: DnsWeird, detail: string): void => this.weird(name, detail);
+  /** Per-direction message sinks for the TCP framers, made once rather than per segment. */
+  private readonly sinks = [
+    (b: Uint8Array, off: number, end: number): boolean => this.message(true, b, off, end),
+    (b: Uint8Array, off: number, end: number): boolean => this.message(false, b, off, end),
+  ] as const;
 
   /** A consumer for one connection. */
   constructor(
@@ -66,6 +71,7 @@ export class DnsConsumer implements StreamConsumer {
     this.framers = ctx.proto === "tcp" ? [new DnsTcpFramer(), new DnsTcpFramer()] : undefined;
   }
 
+  /** A UDP datagram (one message) or in-order TCP bytes; false once the connection is known not to be DNS. */
   data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
     if (this.stopped) return false;
     this.ts = ts;
@@ -82,7 +88,7 @@ export class DnsConsumer implements StreamConsumer {
       this.stopped = true;
       return false;
     }
-    if (framer.push(bytes, (b, off, end) => this.message(fromOrig, b, off, end))) return true;
+    if (framer.push(bytes, this.sinks[fromOrig ? 0 : 1])) return true;
     if (framer.badLength >= 0 && this.good > 0) {
       this.weird("dns_bad_length", `length prefix ${framer.badLength} is shorter than a DNS header`);
     }
@@ -97,6 +103,7 @@ export class DnsConsumer implements StreamConsumer {
     return plausibleDns(bytes, 2, Math.min(bytes.length, 2 + len), len, this.lenient);
   }
 
+  /** Bytes never seen: on TCP the direction's framing is lost; on UDP the cut datagram was already parsed. */
   gap(fromOrig: boolean, _len: number): void {
     if (!this.framers) return;
     // The length prefixes after a hole cannot be found again reliably: stop reading this direction.
@@ -104,6 +111,7 @@ export class DnsConsumer implements StreamConsumer {
     this.lost |= fromOrig ? 1 : 2;
   }
 
+  /** Connection over: a message cut off is a weird; waiting queries are written out unanswered. */
   end(): void {
     if (this.framers && !this.stopped) {
       for (const f of this.framers) {

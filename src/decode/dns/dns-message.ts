@@ -39,10 +39,13 @@ export interface DnsMessage {
   z: number;
   /** Header rcode (4 bits; `edns.extRcode` holds the upper bits). */
   rcode: number;
-  /** Section counts as the header states them. */
+  /** Question count as the header states it. */
   qdcount: number;
+  /** Answer count as the header states it. */
   ancount: number;
+  /** Authority count as the header states it. */
   nscount: number;
+  /** Additional count as the header states it. */
   arcount: number;
   /** Questions whose names read cleanly, at most MAX_QUESTIONS. */
   questions: DnsQuestion[];

@@ -93,13 +93,13 @@ function typedText(s: Span, type: number, name: NameResult, out: RdataResult): s
     case T_NS:
     case T_PTR:
     case T_DNAME:
-      return names(s, 0, 1, name, out);
+      return lastName(s, 0, name, out);
     case T_MX:
-      return len < 3 ? undefined : prefixed(`${u16(buf, off)} `, names(s, 2, 1, name, out));
+      return len < 3 ? undefined : prefixed(`${u16(buf, off)} `, lastName(s, 2, name, out));
     case T_SRV:
       return len < 7
         ? undefined
-        : prefixed(`${u16(buf, off)} ${u16(buf, off + 2)} ${u16(buf, off + 4)} `, names(s, 6, 1, name, out));
+        : prefixed(`${u16(buf, off)} ${u16(buf, off + 2)} ${u16(buf, off + 4)} `, lastName(s, 6, name, out));
     case T_SOA:
       return soaText(s, name, out);
     case T_TXT:
@@ -125,21 +125,14 @@ function u32(buf: Uint8Array, off: number): number {
 }
 
 /**
- * `count` names from `skip` bytes into the RDATA, space-separated; they must end exactly at the RDATA's end
- * when they are its last field. Compression is allowed (RFC 1035 §3.3 types; RFC 3597 §4 forbids it in newer
- * types, but reading a pointer there is harmless).
+ * The name `skip` bytes into the RDATA, which must end exactly at the RDATA's end. Compression is read even
+ * where RFC 3597 §4 forbids it (newer types): following a pointer is harmless.
  */
-function names(s: Span, skip: number, count: number, name: NameResult, out: RdataResult): string | undefined {
+function lastName(s: Span, skip: number, name: NameResult, out: RdataResult): string | undefined {
   const end = s.off + s.len;
-  let pos = s.off + skip;
-  let text = "";
-  for (let i = 0; i < count; i++) {
-    readName(s.buf, s.base, pos, end, name);
-    if (name.error !== NAME_OK || name.next < 0) return fail(out, name.error);
-    text = i === 0 ? name.text : `${text} ${name.text}`;
-    pos = name.next;
-  }
-  return pos === end ? text : undefined;
+  readName(s.buf, s.base, s.off + skip, end, name);
+  if (name.error !== NAME_OK || name.next < 0) return fail(out, name.error);
+  return name.next === end ? name.text : undefined;
 }
 
 /** The weird a name error in RDATA is reported as. */

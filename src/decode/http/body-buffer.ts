@@ -1,9 +1,37 @@
-// A message body kept for the detector: bytes up to a bound (the rest only counted), in one buffer that is
-// reused from message to message on a connection, so keep-alive traffic does not allocate per message.
+// A message body kept for the detector: bytes up to a bound (the rest only counted). Buffers come from a
+// small shared pool of power-of-two sizes and go back to it after each message, so a capture with thousands
+// of bodies does not allocate (and page-fault in) fresh memory per body.
 
-/** Capacity above which the buffer is released after a message instead of being kept for the next one. */
-const KEEP_CAPACITY = 256 * 1024;
+const MIN_CAPACITY = 4096;
+/** Bytes the pool holds at most; what does not fit is left to the garbage collector. */
+const POOL_LIMIT = 16 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
+
+/** Free buffers by log2 of their size. */
+const pool: Uint8Array[][] = [];
+let pooled = 0;
+
+function take(need: number): Uint8Array {
+  let cap = MIN_CAPACITY;
+  while (cap < need) cap *= 2;
+  const k = Math.log2(cap);
+  const free = pool[k]?.pop();
+  if (free) {
+    pooled -= free.length;
+    return free;
+  }
+  // Unzeroed memory: every byte read back was written first (bytes() stops at `kept`).
+  return Buffer.allocUnsafeSlow(cap);
+}
+
+function give(buf: Uint8Array): void {
+  if (buf.length < MIN_CAPACITY || pooled + buf.length > POOL_LIMIT) return;
+  const k = Math.log2(buf.length);
+  if (!Number.isInteger(k)) return;
+  pool[k] ??= [];
+  pool[k].push(buf);
+  pooled += buf.length;
+}
 
 /** Body bytes of the current message. */
 export class BodyBuffer {
@@ -18,14 +46,20 @@ export class BodyBuffer {
   /** @param max bytes kept at most. */
   constructor(readonly max: number) {}
 
-  /** Starts a new body; `expected` (a Content-Length) sizes the buffer once instead of growing it. */
+  /** Starts a new body (the previous one's bytes are given up); `expected` sizes the buffer once. */
   reset(expected = 0): void {
-    if (this.buf.length > KEEP_CAPACITY) this.buf = EMPTY;
+    this.release();
     this.kept = 0;
     this.total = 0;
     this.truncated = false;
-    // Unzeroed memory: every byte read back was written first (bytes() stops at `kept`).
-    if (expected > this.buf.length) this.buf = Buffer.allocUnsafe(Math.min(expected, this.max));
+    if (expected > 0) this.buf = take(Math.min(expected, this.max));
+  }
+
+  /** Gives the buffer back to the pool (after the message was handed on, or when the connection ends). */
+  release(): void {
+    if (this.buf !== EMPTY) give(this.buf);
+    this.buf = EMPTY;
+    this.kept = 0;
   }
 
   /** Adds src[s, e). */
@@ -50,16 +84,15 @@ export class BodyBuffer {
     this.total += n;
   }
 
-  /** The kept bytes; a view valid until the next reset(). */
+  /** The kept bytes; a view valid until the next reset() or release(). */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.kept);
   }
 
   private grow(need: number): void {
-    let cap = Math.max(this.buf.length * 2, 4096);
-    while (cap < need) cap *= 2;
-    const next = Buffer.allocUnsafe(Math.min(cap, this.max));
+    const next = take(Math.min(Math.max(need, this.buf.length * 2), this.max));
     next.set(this.buf.subarray(0, this.kept));
+    if (this.buf !== EMPTY) give(this.buf);
     this.buf = next;
   }
 }

@@ -4,8 +4,10 @@
 // connection) pairs requests with responses and decides what a response's body framing is.
 
 import { BodyBuffer } from "./body-buffer.ts";
+import { type ChunkSink, ChunkedReader } from "./chunked.ts";
+import { type HeadScan, LineBuffer, plausibleStart, scanHeadEnd } from "./http-bytes.ts";
 import type { BodyFraming } from "./http-framing.ts";
-import { escapeShort, fieldText, looksLikeResponse, type ParsedHead, parseHead } from "./http-head.ts";
+import { escapeShort, fieldText, type ParsedHead, parseHead } from "./http-head.ts";
 
 /** Weird names the direction parser reports itself (head and framing weirds come from their modules). */
 export const HTTP_PARSER_WEIRD_NAMES = [
@@ -48,19 +50,14 @@ export interface HttpParserHost {
 // Parser states.
 const HEAD = 0;
 const BODY_LENGTH = 1;
-const CHUNK_SIZE = 2;
-const CHUNK_DATA = 3;
-const CHUNK_END = 4;
-const TRAILERS = 5;
-const BODY_CLOSE = 6;
-const HOLD = 7;
-const PASS = 8;
-const DEAD = 9;
-
-const MAX_CHUNK_LINE = 4096;
+const CHUNKED = 2;
+const BODY_CLOSE = 3;
+const HOLD = 4;
+const PASS = 5;
+const DEAD = 6;
 
 /** One direction of an HTTP/1.x connection. */
-export class HttpDirection {
+export class HttpDirection implements ChunkSink {
   /** Whether this direction carries requests or responses (set by its first message). */
   kind: "request" | "response" | undefined;
   /** Messages completed. */
@@ -80,13 +77,12 @@ export class HttpDirection {
   lastFrame = 0;
 
   private state = HEAD;
-  private line: Buffer = Buffer.allocUnsafe(512);
-  private lineLen = 0;
+  private readonly line = new LineBuffer();
+  private readonly scan: HeadScan = { end: 0, found: false, lineStart: false };
+  private readonly chunked: ChunkedReader;
   private headLen = 0;
   private atLineStart = false;
   private remaining = 0;
-  private sawCr = false;
-  private trailerBytes = 0;
   private held: Uint8Array[] = [];
   private heldBytes = 0;
   private pass: PassHandler | undefined;
@@ -98,11 +94,22 @@ export class HttpDirection {
     private readonly o: HttpParserOptions,
   ) {
     this.body = new BodyBuffer(o.maxBodyBytes);
+    this.chunked = new ChunkedReader(this, o.maxHeadBytes, o.maxHeaders);
   }
 
   /** The bytes of the head just parsed; valid only during the host's onHead(). */
   headBytes(): Uint8Array {
-    return this.line.subarray(0, this.headLen);
+    return this.line.buf.subarray(0, this.headLen);
+  }
+
+  /** See ChunkSink: trailer fields join the head's. */
+  trailer(name: string, value: string): void {
+    this.head?.headers.push({ name, value });
+  }
+
+  /** See ChunkSink. */
+  weird(name: string, detail: string): void {
+    this.host.weird(name, detail, this.lastTs, this.lastFrame);
   }
 
   /** True when this direction reads nothing more (not HTTP, or unrecoverable). */
@@ -112,7 +119,7 @@ export class HttpDirection {
 
   /** True while between messages with nothing buffered. */
   get idle(): boolean {
-    return this.state === HEAD && this.lineLen === 0;
+    return this.state === HEAD && this.line.len === 0;
   }
 
   /** Feeds bytes. */
@@ -126,17 +133,10 @@ export class HttpDirection {
           off = this.headStep(b, off);
           break;
         case BODY_LENGTH:
-        case CHUNK_DATA:
           off = this.counted(b, off);
           break;
-        case CHUNK_SIZE:
-          off = this.chunkSize(b, off);
-          break;
-        case CHUNK_END:
-          off = this.chunkEnd(b, off);
-          break;
-        case TRAILERS:
-          off = this.trailers(b, off);
+        case CHUNKED:
+          off = this.chunkStep(b, off);
           break;
         case BODY_CLOSE:
           this.body.append(b, off, b.length);
@@ -158,16 +158,17 @@ export class HttpDirection {
 
   /** `len` bytes of this direction were never seen. */
   gap(len: number): void {
-    if (this.state === BODY_LENGTH || this.state === CHUNK_DATA) {
+    if (this.state === BODY_LENGTH) {
       const n = Math.min(len, this.remaining);
       this.body.skip(n);
       this.remaining -= n;
       this.incomplete = true;
       len -= n;
-      if (this.remaining === 0) {
-        if (this.state === BODY_LENGTH) this.finish();
-        else this.state = CHUNK_END;
-      }
+      if (this.remaining === 0) this.finish();
+      if (len === 0) return;
+    } else if (this.state === CHUNKED) {
+      this.incomplete = true;
+      len = this.chunked.gap(len);
       if (len === 0) return;
     } else if (this.state === BODY_CLOSE) {
       this.body.skip(len);
@@ -178,40 +179,21 @@ export class HttpDirection {
       return;
     } else if (this.state === HOLD || this.state === DEAD) return;
     // Inside a head or chunk framing, the next message boundary cannot be found again.
-    this.host.weird(
-      "http_content_gap",
-      `${len} bytes lost, rest of direction unreadable`,
-      this.lastTs,
-      this.lastFrame,
-    );
+    this.weird("http_content_gap", `${len} bytes lost, rest of direction unreadable`);
     this.state = DEAD;
   }
 
   /** The connection ended: a close-delimited or cut message completes here. */
   end(): void {
-    switch (this.state) {
-      case BODY_CLOSE:
-      case TRAILERS:
-        this.finish();
-        break;
-      case BODY_LENGTH:
-      case CHUNK_SIZE:
-      case CHUNK_DATA:
-      case CHUNK_END:
-        this.incomplete = true;
-        this.finish();
-        break;
-      case HEAD:
-        if (this.lineLen > 0 && this.messages > 0) {
-          this.host.weird(
-            "http_truncated_head",
-            `${this.lineLen} bytes of a head`,
-            this.lastTs,
-            this.lastFrame,
-          );
-        }
-        break;
+    if (this.state === BODY_CLOSE) this.finish();
+    else if (this.state === BODY_LENGTH || this.state === CHUNKED) {
+      // Ending among the trailer fields loses nothing of the body.
+      if (!this.chunked.inTrailers || this.state === BODY_LENGTH) this.incomplete = true;
+      this.finish();
+    } else if (this.state === HEAD && this.line.len > 0 && this.messages > 0) {
+      this.weird("http_truncated_head", `${this.line.len} bytes of a head`);
     }
+    this.body.release();
     this.state = DEAD;
   }
 
@@ -248,13 +230,14 @@ export class HttpDirection {
   private holdBytes(b: Uint8Array): void {
     const take = Math.min(b.length, this.o.maxHeldBytes - this.heldBytes);
     if (take <= 0) return;
-    this.held.push(b.slice(0, take));
+    // A copy (the caller reuses its buffer; Buffer#slice would only be a view).
+    this.held.push(new Uint8Array(b.subarray(0, take)));
     this.heldBytes += take;
   }
 
   /** Collects head bytes up to the empty line that ends the head. */
   private headStep(b: Uint8Array, off: number): number {
-    if (this.lineLen === 0) {
+    if (this.line.len === 0) {
       // RFC 9112 §2.2: empty lines before a start line are ignored (some clients add CRLF after a body).
       while (off < b.length && (b[off] === 0x0d || b[off] === 0x0a)) off++;
       if (off === b.length) return off;
@@ -262,80 +245,24 @@ export class HttpDirection {
       this.firstFrame = this.lastFrame;
       this.atLineStart = false;
     }
-    // Jump from line end to line end (native indexOf); the head ends at a line that is empty or a bare CR.
-    let i = off;
-    let found = false;
-    let ls = this.atLineStart;
-    while (i < b.length) {
-      if (ls) {
-        if (b[i] === 0x0a || (b[i] === 0x0d && b[i + 1] === 0x0a)) {
-          i += b[i] === 0x0a ? 1 : 2;
-          found = true;
-          break;
-        }
-        if (b[i] === 0x0d && i + 1 === b.length) {
-          i++;
-          break; // a CR at the end of the bytes: the LF that may follow decides
-        }
-        ls = false;
-      }
-      const lf = b.indexOf(0x0a, i);
-      if (lf < 0) {
-        i = b.length;
-        break;
-      }
-      i = lf + 1;
-      ls = true;
-    }
-    this.atLineStart = ls;
-    if (!this.appendLine(b, off, i, this.o.maxHeadBytes)) {
-      this.host.weird(
-        "http_header_too_long",
-        `head longer than ${this.o.maxHeadBytes} bytes`,
-        this.lastTs,
-        this.lastFrame,
-      );
+    const scan = scanHeadEnd(b, off, this.atLineStart, this.scan);
+    this.atLineStart = scan.lineStart;
+    if (!this.line.append(b, off, scan.end, this.o.maxHeadBytes)) {
+      this.weird("http_header_too_long", `head longer than ${this.o.maxHeadBytes} bytes`);
       this.state = DEAD;
       return b.length;
     }
-    if (!this.plausibleStart()) {
+    if (!plausibleStart(this.line.buf, this.line.len)) {
       this.notHttp();
       return b.length;
     }
-    if (found) this.headDone();
-    return i;
-  }
-
-  private appendLine(b: Uint8Array, s: number, e: number, max: number): boolean {
-    const n = e - s;
-    if (this.lineLen + n > max) return false;
-    if (this.lineLen + n > this.line.length) {
-      const next = Buffer.allocUnsafe(Math.min(max, Math.max(this.line.length * 2, this.lineLen + n)));
-      this.line.copy(next, 0, 0, this.lineLen);
-      this.line = next;
-    }
-    this.line.set(b.subarray(s, e), this.lineLen);
-    this.lineLen += n;
-    return true;
-  }
-
-  /** Whether the bytes so far can start a request line (token then space) or a status line (`HTTP/`). */
-  private plausibleStart(): boolean {
-    const b = this.line;
-    const n = Math.min(this.lineLen, 24);
-    if (b[0] === 0x48 && n < 5) return "HTTP/".startsWith(b.toString("latin1", 0, n)) || isTokenRun(b, n);
-    if (n >= 5 && looksLikeResponse(b, 0)) return true;
-    for (let i = 0; i < n; i++) {
-      const c = b[i];
-      if (c === 0x20) return i > 0;
-      if (!isTchar(c)) return false;
-    }
-    return n < 24;
+    if (scan.found) this.headDone();
+    return scan.end;
   }
 
   private notHttp(): void {
     if (this.messages > 0) {
-      const text = escapeShort(fieldText(this.line, 0, Math.min(this.lineLen, 80)));
+      const text = escapeShort(fieldText(this.line.buf, 0, Math.min(this.line.len, 80)));
       const name = this.kind === "response" ? "http_bad_status_line" : "http_bad_request_line";
       this.host.weird(name, text, this.lastTs, this.lastFrame);
     }
@@ -343,11 +270,10 @@ export class HttpDirection {
   }
 
   private headDone(): void {
-    const weird = (name: string, detail: string): void =>
-      this.host.weird(name, detail, this.lastTs, this.lastFrame);
-    const head = parseHead(this.line, this.lineLen, this.o.maxHeaders, weird);
-    this.headLen = this.lineLen;
-    this.lineLen = 0;
+    const weird = (name: string, detail: string): void => this.weird(name, detail);
+    const head = parseHead(this.line.buf, this.line.len, this.o.maxHeaders, weird);
+    this.headLen = this.line.len;
+    this.line.len = 0;
     if (!head || (this.kind !== undefined && head.kind !== this.kind)) {
       if (head)
         weird(
@@ -366,7 +292,10 @@ export class HttpDirection {
     if (f.kind === "length") {
       this.remaining = f.length;
       this.state = BODY_LENGTH;
-    } else if (f.kind === "chunked") this.state = CHUNK_SIZE;
+    } else if (f.kind === "chunked") {
+      this.chunked.reset(head.headers.length);
+      this.state = CHUNKED;
+    }
     else if (f.kind === "close") this.state = BODY_CLOSE;
     else if (f.kind === "invalid") {
       this.finish();
@@ -374,147 +303,33 @@ export class HttpDirection {
     } else this.finish();
   }
 
-  /** Body bytes of a known count (Content-Length body, or chunk data). */
+  /** Body bytes of a known count (Content-Length). */
   private counted(b: Uint8Array, off: number): number {
     const n = Math.min(this.remaining, b.length - off);
     this.body.append(b, off, off + n);
     this.remaining -= n;
-    if (this.remaining === 0) {
-      if (this.state === BODY_LENGTH) this.finish();
-      else {
-        this.state = CHUNK_END;
-        this.sawCr = false;
-      }
-    }
+    if (this.remaining === 0) this.finish();
     return off + n;
   }
 
-  /** chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1); the size line is bounded. */
-  private chunkSize(b: Uint8Array, off: number): number {
-    let e = b.indexOf(0x0a, off);
-    const found = e >= 0;
-    if (!found) e = b.length;
-    if (!this.appendLine(b, off, found ? e + 1 : e, MAX_CHUNK_LINE))
-      return this.badChunk("chunk-size line too long");
-    if (!found) return e;
-    const size = parseChunkSize(this.line, this.lineLen);
-    this.lineLen = 0;
-    if (size < 0) return this.badChunk("bad chunk-size line");
-    if (size === 0) {
-      this.state = TRAILERS;
-      this.trailerBytes = 0;
-    } else {
-      this.remaining = size;
-      this.state = CHUNK_DATA;
-    }
-    return e + 1;
-  }
-
-  /** The CRLF after chunk data (a bare LF is tolerated). */
-  private chunkEnd(b: Uint8Array, off: number): number {
-    const c = b[off];
-    if (c === 0x0d && !this.sawCr) {
-      this.sawCr = true;
-      return off + 1;
-    }
-    if (c === 0x0a) {
-      this.state = CHUNK_SIZE;
-      return off + 1;
-    }
-    return this.badChunk(`0x${c.toString(16)} after chunk data instead of CRLF`);
-  }
-
-  /** trailer-section CRLF (RFC 9112 §7.1.2): fields appended to the head's, bounded like a head. */
-  private trailers(b: Uint8Array, off: number): number {
-    let e = b.indexOf(0x0a, off);
-    const found = e >= 0;
-    if (!found) e = b.length;
-    this.trailerBytes += e - off;
-    if (this.trailerBytes > this.o.maxHeadBytes || !this.appendLine(b, off, e, MAX_CHUNK_LINE)) {
-      this.host.weird(
-        "http_header_too_long",
-        "chunked trailer section too long",
-        this.lastTs,
-        this.lastFrame,
-      );
+  private chunkStep(b: Uint8Array, off: number): number {
+    off = this.chunked.step(b, off);
+    if (this.chunked.done) this.finish();
+    else if (this.chunked.bad) {
+      this.incomplete = true;
+      this.finish();
       this.state = DEAD;
       return b.length;
     }
-    if (!found) return e;
-    let len = this.lineLen;
-    if (len > 0 && this.line[len - 1] === 0x0d) len--;
-    this.lineLen = 0;
-    if (len === 0) this.finish();
-    else this.trailerField(len);
-    return e + 1;
-  }
-
-  private trailerField(len: number): void {
-    const colon = this.line.indexOf(0x3a);
-    const head = this.head!;
-    if (colon <= 0 || colon >= len || head.headers.length >= this.o.maxHeaders) {
-      this.host.weird("http_bad_header", "bad or surplus trailer field", this.lastTs, this.lastFrame);
-      return;
-    }
-    const value = fieldText(this.line, colon + 1, len).replace(/^[ \t]+|[ \t]+$/g, "");
-    head.headers.push({ name: fieldText(this.line, 0, colon), value });
-  }
-
-  private badChunk(why: string): number {
-    this.host.weird("http_bad_chunk", why, this.lastTs, this.lastFrame);
-    this.incomplete = true;
-    this.finish();
-    this.state = DEAD;
-    return Number.MAX_SAFE_INTEGER;
+    return off;
   }
 
   private finish(): void {
     this.messages++;
     this.state = HEAD;
-    this.lineLen = 0;
+    this.line.len = 0;
     this.host.onMessage(this);
+    // The host has handed the body on (synchronously); its buffer goes back to the pool.
+    this.body.release();
   }
-}
-
-/** Size of a chunk-size line, or -1 when it is not `1*HEXDIG [ BWS ";" chunk-ext ]`. */
-export function parseChunkSize(b: Uint8Array, len: number): number {
-  let n = 0;
-  let digits = 0;
-  let i = 0;
-  for (; i < len; i++) {
-    const c = b[i];
-    const v =
-      c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1;
-    if (v < 0) break;
-    // 13 hex digits (2^52) is past any body worth keeping and still an exact JS integer.
-    if (++digits > 13) return -1;
-    n = n * 16 + v;
-  }
-  if (digits === 0) return -1;
-  while (i < len && (b[i] === 0x20 || b[i] === 0x09)) i++;
-  if (i < len && b[i] !== 0x3b && b[i] !== 0x0d && b[i] !== 0x0a) return -1;
-  return n;
-}
-
-function isTchar(c: number): boolean {
-  // RFC 9110 §5.6.2: ALPHA / DIGIT / "!#$%&'*+-.^_`|~"
-  if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) return true;
-  return (
-    c === 0x21 ||
-    (c >= 0x23 && c <= 0x27) ||
-    c === 0x2a ||
-    c === 0x2b ||
-    c === 0x2d ||
-    c === 0x2e ||
-    c === 0x5e ||
-    c === 0x5f ||
-    c === 0x60 ||
-    c === 0x7c ||
-    c === 0x7e
-  );
-}
-
-function isTokenRun(b: Uint8Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (!isTchar(b[i])) return false;
-  return true;
 }

@@ -93,7 +93,11 @@ export class HttpSession implements HttpParserHost {
   /** See HttpParserHost. */
   onHead(dir: HttpDirection, head: ParsedHead): BodyFraming {
     const raw = dir.headBytes();
-    const fields = raw.subarray(head.fieldsStart);
+    // The field lines as sent, without the empty line that ends the head.
+    let end = raw.length;
+    if (raw[end - 1] === 0x0a) end--;
+    if (raw[end - 1] === 0x0d) end--;
+    const fields = raw.subarray(Math.min(head.fieldsStart, end), end);
     if (head.kind === "response") {
       emitHeadPayloads(this.place(dir, this.pending[0]?.depth ?? 0), this.out, undefined, fields);
       return bodyFraming(head, this.pending[0]?.request.method, this.framingWeird(dir));

@@ -199,6 +199,7 @@ export class WebSocketReader implements PassHandler {
     let data = this.msg.bytes();
     if (this.compressed) data = this.inflate(data);
     this.sink.message(data, op, this.ts, this.frame);
+    this.msg.release();
   }
 
   /** permessage-deflate: the previous 32 KiB of output is the window (context takeover, RFC 7692 §7.2.3). */
@@ -221,7 +222,7 @@ export class WebSocketReader implements PassHandler {
   /** Keeps the last 32 KiB of inflated output as the next message's window. */
   private slide(out: Uint8Array): void {
     if (out.length >= WINDOW || !this.window) {
-      this.window = out.slice(Math.max(0, out.length - WINDOW));
+      this.window = new Uint8Array(out.subarray(Math.max(0, out.length - WINDOW)));
       return;
     }
     const prev = this.window.subarray(Math.max(0, this.window.length - (WINDOW - out.length)));

@@ -11,6 +11,7 @@ import { after, test } from "node:test";
 import { runCapture } from "../../../src/app/capture-run.ts";
 import { dnsDecoder } from "../../../src/decode/dns/dns-decoder.ts";
 import { NameTable } from "../../../src/decode/dns/name-table.ts";
+import { STREAM_DECODERS } from "../../../src/decode/registry.ts";
 import type { ConnRecord } from "../../../src/model/conn.ts";
 import type { DnsRecord } from "../../../src/model/dns.ts";
 import { dnsQueryMessage, dnsResponseMessage } from "../../helpers/app-messages.ts";
@@ -97,12 +98,12 @@ function buildCapture(): string {
 
 const FILE = buildCapture();
 
-async function run(file: string) {
+async function run(file: string, decoders = [dnsDecoder]) {
   const dnsRecs: DnsRecord[] = [];
   const conns: ConnRecord[] = [];
   const weirds: string[] = [];
   await runCapture(file, {
-    decoders: [dnsDecoder],
+    decoders,
     onRecord: (r) => {
       if (r.type === "dns") dnsRecs.push(r as unknown as DnsRecord);
       else if (r.type === "conn") conns.push(r as ConnRecord);
@@ -228,4 +229,16 @@ test("the name table learns the CNAME chain and the hints from the capture's rec
     new Set(["lb.account.xiaomi.com", "api.account.xiaomi.com"]),
   );
   assert.deepEqual(t.namesFor("2001:db8::1", at), ["example.com"]);
+});
+
+const REGISTERED = STREAM_DECODERS.includes(dnsDecoder)
+  ? false
+  : "dnsDecoder is not in src/decode/registry.ts yet";
+
+test("with every registered decoder the same dns records come out (no other decoder takes DNS)", {
+  skip: REGISTERED,
+}, async () => {
+  const alone = await run(FILE);
+  const all = await run(FILE, [...STREAM_DECODERS]);
+  assert.deepEqual(all.dnsRecs, alone.dnsRecs);
 });

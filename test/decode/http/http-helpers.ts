@@ -38,7 +38,7 @@ export class Collected implements DecoderOutput {
     this.weirds.push(w);
   };
   payload(p: PayloadChunk): void {
-    const data = p.data.slice();
+    const data = new Uint8Array(p.data); // a copy, also when data is a Buffer
     this.payloads.push({ ...p, data, text: Buffer.from(data).toString("utf8") });
   }
   /** Names of the weirds, in order. */

@@ -19,7 +19,7 @@ function read(fromClient: boolean, chunks: Uint8Array[], opts = {}): Got {
     fromClient,
     {
       message: (data, opcode) =>
-        got.messages.push({ text: Buffer.from(data).toString("latin1"), opcode, bytes: data.slice() }),
+        got.messages.push({ text: Buffer.from(data).toString("latin1"), opcode, bytes: new Uint8Array(data) }),
       weird: (name) => got.weirds.push(name),
     },
     opts,
