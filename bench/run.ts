@@ -37,6 +37,11 @@ export const STAGES: Stage[] = [
     target: { mbps: 1000, rssMB: 128 },
   },
   {
+    name: "phonehome logs (all decoders)",
+    argv: (c) => [NODE, CLI, "logs", c.file],
+    target: { mbps: 600, rssMB: 128 },
+  },
+  {
     name: "tshark -q -z conv,tcp",
     argv: (c) => ["tshark", "-r", c.file, "-q", "-z", "conv,tcp"],
     reference: true,

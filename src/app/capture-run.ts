@@ -2,8 +2,10 @@
 // The CLI (`info`, `logs`) and later `analyze` call this; nothing here knows who called.
 
 import type { CaptureFormat, CaptureHandler, CaptureProblem } from "../capture/capture-events.ts";
+import { readHar } from "../capture/har-reader.ts";
 import { readCapture } from "../capture/read-capture.ts";
 import { dispatchFactory } from "../decode/dispatch.ts";
+import { harExchangeToHttp } from "../decode/http/har-http.ts";
 import { PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
 import { STREAM_DECODERS } from "../decode/registry.ts";
 import type { DecoderOutput, PayloadChunk, StreamDecoderDefinition } from "../decode/stream-decoder.ts";
@@ -39,7 +41,7 @@ export interface CaptureRunStats {
   compressed: boolean;
   /** Bytes of (decompressed) input read. */
   bytes: number;
-  /** Frames read. */
+  /** Frames read (0 for HAR, whose entries become http records). */
   packets: number;
   /** Frames per decode outcome. */
   kinds: Record<PacketKind, number>;
@@ -89,6 +91,8 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
     },
   };
   const res = await readCapture(file, handler);
+  // A HAR file holds HTTP messages, not packets: they become the same http records, marked transport "har".
+  if (res.format === "har") await readHar(file, (x) => harExchangeToHttp(x, out), { weird });
   decoder.end();
   flows.finish();
   const unknownLinkTypes: Record<string, number> = {};

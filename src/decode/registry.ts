@@ -2,9 +2,15 @@
 // QUIC comes before DNS so that a loose DNS probe never claims a QUIC Initial.
 
 import { dnsDecoder } from "./dns/dns-decoder.ts";
+import { httpDecoder } from "./http/http-decoder.ts";
 import { quicDecoder } from "./quic/quic-decoder.ts";
 import type { StreamDecoderDefinition } from "./stream-decoder.ts";
 import { tlsDecoder } from "./tls/tls-decoder.ts";
 
 /** Every stream decoder phonehome runs. */
-export const STREAM_DECODERS: readonly StreamDecoderDefinition[] = [tlsDecoder, quicDecoder, dnsDecoder];
+export const STREAM_DECODERS: readonly StreamDecoderDefinition[] = [
+  httpDecoder,
+  tlsDecoder,
+  quicDecoder,
+  dnsDecoder,
+];

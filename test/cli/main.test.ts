@@ -52,7 +52,10 @@ test("logs --out writes one JSONL file per record type; --log prints one type", 
   const dir = mkdtempSync(join(tmpdir(), "phonehome-logs-"));
   const file = corpusPath("tcpdump-tests/tests/dns_tcp.pcap");
   assert.equal(phonehome("logs", file, "--out", dir).code, 0);
-  const conns = readFileSync(join(dir, "conn.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const conns = readFileSync(join(dir, "conn.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.equal(conns.length, 1);
   assert.equal(conns[0].community_id, "1:Y9CU9ov/Nil5pVQ5T76exw3p0Oc="); // tshark --enable-protocol communityid
   assert.equal(readFileSync(join(dir, "weird.jsonl"), "utf8"), "");
@@ -60,4 +63,32 @@ test("logs --out writes one JSONL file per record type; --log prints one type", 
   assert.equal(only.code, 0);
   assert.deepEqual(JSON.parse(only.stdout.trim()), conns[0]);
   assert.equal(phonehome("logs", file, "--log", "nonsense").code, 2);
+});
+
+test("logs on a HAR file: one http record per entry, transport har; a broken HAR exits 2", {
+  skip: NO_CORPUS,
+}, () => {
+  const har = corpusPath("mitmproxy-testdata/test/mitmproxy/data/har_files/firefox.har");
+  const entries = JSON.parse(readFileSync(har, "utf8").replace(/^\uFEFF/, "")).log.entries;
+  const r = phonehome("logs", har, "--log", "http");
+  assert.equal(r.code, 0, r.stderr);
+  const recs = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.equal(recs.length, entries.length);
+  assert.deepEqual(
+    recs.map((x) => [x.method, x.url, x.transport]),
+    entries.map((e: { request: { method: string; url: string } }) => [
+      e.request.method,
+      e.request.url,
+      "har",
+    ]),
+  );
+  const broken = phonehome(
+    "logs",
+    corpusPath("mitmproxy-testdata/test/mitmproxy/data/corrupted_har/brokenfile.har"),
+  );
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /brokenfile\.har: offset \d+: /);
 });

@@ -102,7 +102,8 @@ export class ChunkedReader {
     let e = b.indexOf(0x0a, off);
     const found = e >= 0;
     if (!found) e = b.length;
-    if (!this.line.append(b, off, found ? e + 1 : e, MAX_CHUNK_LINE)) return this.fail("chunk-size line too long");
+    if (!this.line.append(b, off, found ? e + 1 : e, MAX_CHUNK_LINE))
+      return this.fail("chunk-size line too long");
     if (!found) return e;
     const size = parseChunkSize(this.line.buf, this.line.len);
     this.line.len = 0;
@@ -159,7 +160,10 @@ export class ChunkedReader {
       return;
     }
     this.fields++;
-    this.sink.trailer(fieldText(buf, 0, colon), fieldText(buf, colon + 1, len).replace(/^[ \t]+|[ \t]+$/g, ""));
+    this.sink.trailer(
+      fieldText(buf, 0, colon),
+      fieldText(buf, colon + 1, len).replace(/^[ \t]+|[ \t]+$/g, ""),
+    );
   }
 
   private fail(why: string): number {

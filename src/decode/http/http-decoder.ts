@@ -2,10 +2,23 @@
 // `HTTP/1.x` version, or a status line), on any port, and one HttpSession per claimed connection.
 
 import type { StreamConsumer, StreamContext } from "../../session/stream-consumer.ts";
-import { DEFAULT_MAX_DECOMPRESSED_BYTES } from "../content/decompress.ts";
+import { CONTENT_WEIRD_NAMES, DEFAULT_MAX_DECOMPRESSED_BYTES } from "../content/decompress.ts";
 import type { DecoderOutput, StreamDecoderDefinition } from "../stream-decoder.ts";
-import { HTTP_METHODS } from "./http-head.ts";
-import { HttpSession, type HttpSessionOptions } from "./http-session.ts";
+import { HTTP_FRAMING_WEIRD_NAMES } from "./http-framing.ts";
+import { HTTP_HEAD_WEIRD_NAMES, HTTP_METHODS } from "./http-head.ts";
+import { HTTP_PARSER_WEIRD_NAMES } from "./http-parser-types.ts";
+import { HTTP_SESSION_WEIRD_NAMES, HttpSession, type HttpSessionOptions } from "./http-session.ts";
+import { WS_WEIRD_NAMES } from "./websocket.ts";
+
+/** Every weird name an HTTP connection can produce (docs/records.md lists them). */
+export const HTTP_WEIRD_NAMES = [
+  ...HTTP_HEAD_WEIRD_NAMES,
+  ...HTTP_PARSER_WEIRD_NAMES,
+  ...HTTP_FRAMING_WEIRD_NAMES,
+  ...HTTP_SESSION_WEIRD_NAMES,
+  ...CONTENT_WEIRD_NAMES,
+  ...WS_WEIRD_NAMES,
+] as const;
 
 /** Options of an HTTP decoder; every bound has a default. */
 export type HttpDecoderOptions = Partial<HttpSessionOptions>;

@@ -4,48 +4,11 @@
 // connection) pairs requests with responses and decides what a response's body framing is.
 
 import { BodyBuffer } from "./body-buffer.ts";
-import { type ChunkSink, ChunkedReader } from "./chunked.ts";
+import { ChunkedReader, type ChunkSink } from "./chunked.ts";
 import { type HeadScan, LineBuffer, plausibleStart, scanHeadEnd } from "./http-bytes.ts";
 import type { BodyFraming } from "./http-framing.ts";
 import { escapeShort, fieldText, type ParsedHead, parseHead } from "./http-head.ts";
-
-/** Weird names the direction parser reports itself (head and framing weirds come from their modules). */
-export const HTTP_PARSER_WEIRD_NAMES = [
-  "http_header_too_long",
-  "http_bad_chunk",
-  "http_content_gap",
-  "http_truncated_head",
-] as const;
-
-/** Bounds of a direction. */
-export interface HttpParserOptions {
-  /** Bytes of a message head (start line + fields) at most (default 64 KiB). */
-  maxHeadBytes: number;
-  /** Header fields kept per message (default 256). */
-  maxHeaders: number;
-  /** Body bytes kept per message for the detector (default 8 MiB); the rest is counted. */
-  maxBodyBytes: number;
-  /** Bytes held while a CONNECT or Upgrade waits for its answer (default 64 KiB). */
-  maxHeldBytes: number;
-}
-
-/** Receives a direction's bytes once they are no longer HTTP messages (WebSocket frames, a tunnel). */
-export interface PassHandler {
-  /** Bytes of the direction, in order. */
-  data(b: Uint8Array, ts: number, frame: number): void;
-  /** `len` bytes were never seen. */
-  gap(len: number): void;
-}
-
-/** What a direction needs from its connection. */
-export interface HttpParserHost {
-  /** A head is complete: how is its body framed? (A response's framing depends on its request.) */
-  onHead(dir: HttpDirection, head: ParsedHead): BodyFraming;
-  /** The message (head, body, trailers) is complete; `dir.head`, `dir.body` ... describe it. */
-  onMessage(dir: HttpDirection): void;
-  /** A weird, at the direction's current packet. */
-  weird(name: string, detail: string, ts: number, frame: number): void;
-}
+import type { HttpParserHost, HttpParserOptions, PassHandler } from "./http-parser-types.ts";
 
 // Parser states.
 const HEAD = 0;
@@ -115,11 +78,6 @@ export class HttpDirection implements ChunkSink {
   /** True when this direction reads nothing more (not HTTP, or unrecoverable). */
   get dead(): boolean {
     return this.state === DEAD;
-  }
-
-  /** True while between messages with nothing buffered. */
-  get idle(): boolean {
-    return this.state === HEAD && this.line.len === 0;
   }
 
   /** Feeds bytes. */
@@ -222,11 +180,6 @@ export class HttpDirection implements ChunkSink {
     this.state = PASS;
   }
 
-  /** Stops reading this direction. */
-  kill(): void {
-    this.state = DEAD;
-  }
-
   private holdBytes(b: Uint8Array): void {
     const take = Math.min(b.length, this.o.maxHeldBytes - this.heldBytes);
     if (take <= 0) return;
@@ -295,8 +248,7 @@ export class HttpDirection implements ChunkSink {
     } else if (f.kind === "chunked") {
       this.chunked.reset(head.headers.length);
       this.state = CHUNKED;
-    }
-    else if (f.kind === "close") this.state = BODY_CLOSE;
+    } else if (f.kind === "close") this.state = BODY_CLOSE;
     else if (f.kind === "invalid") {
       this.finish();
       this.state = DEAD;

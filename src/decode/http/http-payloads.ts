@@ -72,7 +72,13 @@ export function emitBodyPayload(
     const d = decodeContent(body, codings, { maxBytes: opts.maxDecodedBytes });
     data = d.data;
     if (d.problem) {
-      out.weird({ ts: place.ts, name: d.problem.name, uid: place.uid, frame: place.frame, detail: d.problem.detail });
+      out.weird({
+        ts: place.ts,
+        name: d.problem.name,
+        uid: place.uid,
+        frame: place.frame,
+        detail: d.problem.detail,
+      });
       if (data.length === 0) data = body;
     }
   }
@@ -98,7 +104,8 @@ export function emitResponsePayloads(
   opts: BodyDecodeOptions,
 ): void {
   emitHeadPayloads(place, out, undefined, res.headers);
-  if (res.body) emitBodyPayload(res.body, res.contentDecoded ? [] : contentCodings(res.headers), place, out, opts);
+  if (res.body)
+    emitBodyPayload(res.body, res.contentDecoded ? [] : contentCodings(res.headers), place, out, opts);
 }
 
 /** Content codings named by a message's Content-Encoding field, in applied order. */

@@ -32,17 +32,8 @@ export function httpRecordFrom(
   extras: HttpRecordExtras = {},
 ): HttpRecord {
   const req = exchange.request;
-  const res = exchange.response;
   const qf = pickFields(req.headers);
-  const sf = res ? pickFields(res.headers) : NO_FIELDS;
   const hostField = (qf.host ?? qf.authority)?.trim();
-  // On the wire the request-target is what was sent (tshark's http.request.uri); other sources give a URL,
-  // whose path and query are the equivalent.
-  const uri = exchange.source === "packet" ? req.url : req.path;
-  const hasResponse = res !== undefined && res.status > 0;
-  const q = queryOf(uri);
-  const tags = [...(extras.tags ?? [])];
-  if (!hasResponse && !tags.includes("no-response")) tags.push("no-response");
   // Keys are added in documentation order and only when they have a value (cheaper than deleting them).
   const r = {
     type: "http",
@@ -56,14 +47,30 @@ export function httpRecordFrom(
     trans_depth: extras.trans_depth ?? exchange.index,
     method: req.method,
     host: hostField || req.host || "",
-    uri,
+    // On the wire the request-target is what was sent (tshark's http.request.uri); other sources give a
+    // URL, whose path and query are the equivalent.
+    uri: exchange.source === "packet" ? req.url : req.path,
   } as HttpRecord;
   const url = absoluteUrl(req.url, req.scheme, hostField, req.method);
   if (url !== undefined) r.url = url;
-  r.version = req.httpVersion || res?.httpVersion || "";
+  addMessageFields(r, exchange, qf, extras);
+  addBodyFields(r, exchange, qf, extras);
+  r.transport = transport;
+  const tags = [...(extras.tags ?? [])];
+  if (r.status_code === undefined && !tags.includes("no-response")) tags.push("no-response");
+  if (tags.length > 0) r.tags = tags;
+  if (extras.frames) r.frames = extras.frames;
+  return r;
+}
+
+/** version, user_agent, referrer, status, interim status, query. */
+function addMessageFields(r: HttpRecord, x: HttpExchange, qf: Fields, extras: HttpRecordExtras): void {
+  const res = x.response;
+  r.version = x.request.httpVersion || res?.httpVersion || "";
   if (qf.userAgent !== undefined) r.user_agent = qf.userAgent;
   if (qf.referer !== undefined) r.referrer = qf.referer;
-  if (hasResponse) {
+  // HAR writes status 0 for a request that got no response (blocked, offline).
+  if (res !== undefined && res.status > 0) {
     r.status_code = res.status;
     r.status_msg = res.statusText;
   }
@@ -71,7 +78,15 @@ export function httpRecordFrom(
     r.info_code = extras.info.code;
     r.info_msg = extras.info.msg;
   }
+  const q = queryOf(r.uri);
   if (q) r.query = parseQuery(q);
+}
+
+/** Header lists, body sizes, content types and codings, truncation flags. */
+function addBodyFields(r: HttpRecord, x: HttpExchange, qf: Fields, extras: HttpRecordExtras): void {
+  const req = x.request;
+  const res = x.response;
+  const sf = res ? pickFields(res.headers) : NO_FIELDS;
   r.request_headers = pairs(req.headers);
   r.response_headers = res ? pairs(res.headers) : [];
   r.request_body_len = extras.request_body_len ?? req.body?.length ?? 0;
@@ -84,10 +99,6 @@ export function httpRecordFrom(
   if (sf.contentEncoding !== undefined) r.content_encoding = sf.contentEncoding;
   if (req.bodyTruncated) r.request_body_truncated = true;
   if (res?.bodyTruncated) r.response_body_truncated = true;
-  r.transport = transport;
-  if (tags.length > 0) r.tags = tags;
-  if (extras.frames) r.frames = extras.frames;
-  return r;
 }
 
 /** The absolute URL: as given, or scheme + Host + origin-form target; none for CONNECT or `*`. */

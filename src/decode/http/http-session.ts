@@ -5,17 +5,19 @@
 
 import type { HttpTag, HttpTransport } from "../../model/http.ts";
 import type { HttpExchange, HttpRequest, HttpResponse } from "../../model/http-message.ts";
-import { headerValue, splitAuthority, splitUrl } from "../../model/http-message.ts";
 import type { StreamContext } from "../../session/stream-consumer.ts";
 import type { DecoderOutput } from "../stream-decoder.ts";
-import { type BodyFraming, bodyFraming, joinedField } from "./http-framing.ts";
-import type { ParsedHead } from "./http-head.ts";
 import {
-  HttpDirection,
-  type HttpParserHost,
-  type HttpParserOptions,
-  type PassHandler,
-} from "./http-parser.ts";
+  emptyRequest,
+  requestFromHead,
+  responseFromHead,
+  type UpgradeKind,
+  upgradeOf,
+} from "./http-exchange.ts";
+import { type BodyFraming, bodyFraming } from "./http-framing.ts";
+import type { ParsedHead } from "./http-head.ts";
+import { HttpDirection } from "./http-parser.ts";
+import type { HttpParserHost, HttpParserOptions, PassHandler } from "./http-parser-types.ts";
 import { contentCodings, emitBodyPayload, emitHeadPayloads, type MessagePlace } from "./http-payloads.ts";
 import { httpRecordFrom } from "./http-record.ts";
 import { WebSocketReader } from "./websocket.ts";
@@ -42,7 +44,7 @@ interface Pending {
   bodyLen: number;
   incomplete: boolean;
   firstFrame: number;
-  upgrade: "connect" | "websocket" | "other" | undefined;
+  upgrade: UpgradeKind | undefined;
   info?: { code: number; msg: string };
 }
 
@@ -102,24 +104,38 @@ export class HttpSession implements HttpParserHost {
       emitHeadPayloads(this.place(dir, this.pending[0]?.depth ?? 0), this.out, undefined, fields);
       return bodyFraming(head, this.pending[0]?.request.method, this.framingWeird(dir));
     }
-    // A request joins the queue at its head, so an interim or early response (100-continue, a 401 before
-    // the upload ends) pairs with it while its body is still arriving.
+    const p = this.queue(dir, head);
+    emitHeadPayloads(
+      this.place(dir, p.depth),
+      this.out,
+      raw.subarray(head.targetStart, head.targetEnd),
+      fields,
+    );
+    return bodyFraming(head, undefined, this.framingWeird(dir));
+  }
+
+  /**
+   * A request joins the queue at its head, so an interim or early response (100-continue, a 401 before the
+   * upload ends) pairs with it while its body is still arriving.
+   */
+  private queue(dir: HttpDirection, head: ParsedHead): Pending {
+    const serverPort = dir.fromOrig ? this.ctx.resp_p : this.ctx.orig_p;
     const p: Pending = {
       depth: ++this.depth,
-      request: requestFrom(head, dir, this.ctx, this.o.transport),
+      request: requestFromHead(head, dir.firstTs || this.ctx.ts, serverPort, this.o.transport),
       bodyLen: 0,
       incomplete: false,
       firstFrame: dir.firstFrame,
-      upgrade: upgradeOf(head, head.method),
+      upgrade: upgradeOf(head),
     };
-    emitHeadPayloads(this.place(dir, p.depth), this.out, raw.subarray(head.targetStart, head.targetEnd), fields);
     if (this.pending.length >= this.o.maxPending) {
-      this.weird("http_too_many_pending", `${this.o.maxPending} requests without a response`, dir.lastTs, dir.lastFrame);
+      const detail = `${this.o.maxPending} requests without a response`;
+      this.weird("http_too_many_pending", detail, dir.lastTs, dir.lastFrame);
       this.emitRecord(this.pending.shift()!, undefined, undefined);
     }
     this.pending.push(p);
     this.reading = p;
-    return bodyFraming(head, undefined, this.framingWeird(dir));
+    return p;
   }
 
   private framingWeird(dir: HttpDirection): (name: string, detail: string) => void {
@@ -161,15 +177,7 @@ export class HttpSession implements HttpParserHost {
       return;
     }
     if (p) this.pending.shift();
-    const response: HttpResponse = {
-      status: head.status,
-      statusText: head.reason,
-      httpVersion: head.version,
-      headers: head.headers,
-      ts: dir.firstTs,
-    };
-    const ct = headerValue(head.headers, "content-type");
-    if (ct !== undefined) response.contentType = ct;
+    const response = responseFromHead(head, dir.firstTs);
     const codings = [...contentCodings(head.headers), ...(dir.framing?.transferCodings ?? [])];
     emitBodyPayload(dir.body.bytes(), codings, this.place(dir, p?.depth ?? 0), this.out, this.o);
     if (dir.body.truncated) response.bodyTruncated = true;
@@ -254,46 +262,4 @@ export class HttpSession implements HttpParserHost {
       }),
     );
   }
-}
-
-/** The HttpRequest of a parsed request head (the body goes to the detector, not into the record). */
-function requestFrom(
-  head: ParsedHead,
-  dir: HttpDirection,
-  ctx: StreamContext,
-  transport: HttpTransport,
-): HttpRequest {
-  const parts = splitUrl(head.target);
-  const hostField = headerValue(head.headers, "host");
-  const server = parts.host ? parts : splitAuthority(hostField?.trim() ?? "");
-  const scheme =
-    parts.scheme ??
-    (transport === "cleartext" ? "http" : transport === "tls-decrypted" ? "https" : undefined);
-  const req: HttpRequest = {
-    method: head.method,
-    url: head.target,
-    path: parts.path,
-    httpVersion: head.version,
-    headers: head.headers,
-    ts: dir.firstTs || ctx.ts,
-  };
-  if (scheme) req.scheme = scheme;
-  if (server.host) req.host = server.host;
-  const port = server.port ?? (dir.fromOrig ? ctx.resp_p : ctx.orig_p);
-  if (port) req.port = port;
-  const ct = headerValue(head.headers, "content-type");
-  if (ct !== undefined) req.contentType = ct;
-  return req;
-}
-
-/** Whether the request asks to leave HTTP: CONNECT (RFC 9110 §9.3.6) or Upgrade (RFC 9110 §7.8). */
-function upgradeOf(head: ParsedHead, method: string): Pending["upgrade"] {
-  if (method === "CONNECT") return "connect";
-  const up = joinedField(head.headers, "upgrade");
-  if (up === undefined) return undefined;
-  return /(^|,)\s*websocket\s*(,|$)/i.test(up) ? "websocket" : "other";
-}
-
-function emptyRequest(ts: number): HttpRequest {
-  return { method: "", url: "", path: "", httpVersion: "", headers: [], ts };
 }

@@ -4,7 +4,7 @@
 
 import zlib from "node:zlib";
 import { BodyBuffer } from "./body-buffer.ts";
-import type { PassHandler } from "./http-parser.ts";
+import type { PassHandler } from "./http-parser-types.ts";
 
 /** Weird names WebSocket parsing reports. */
 export const WS_WEIRD_NAMES = [

@@ -3,20 +3,20 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
 import { runCapture } from "../../../src/app/capture-run.ts";
 import type { PipelineRecord } from "../../../src/app/record-sink.ts";
-import { httpDecoder, probeHttp } from "../../../src/decode/http/http-decoder.ts";
+import { HTTP_WEIRD_NAMES, httpDecoder, probeHttp } from "../../../src/decode/http/http-decoder.ts";
 import { STREAM_DECODERS } from "../../../src/decode/registry.ts";
 import type { StreamDecoderDefinition } from "../../../src/decode/stream-decoder.ts";
 import type { ConnRecord } from "../../../src/model/conn.ts";
 import type { HttpRecord } from "../../../src/model/http.ts";
 import { writePcap } from "../../helpers/capture-writer.ts";
-import { corpusPath, NO_CORPUS } from "../../helpers/corpus.ts";
+import { corpusPath, NO_CORPUS, REPO_ROOT } from "../../helpers/corpus.ts";
 import { httpRequest, httpResponse, TrafficSynth } from "../../helpers/traffic-synth.ts";
 import { NO_TSHARK } from "../../helpers/tshark.ts";
 import { runSteps } from "./http-helpers.ts";
@@ -202,6 +202,14 @@ test("corpus: the decoder list used here is the registry's once HTTP is register
   assert.equal(DECODERS === undefined, REGISTERED);
 });
 
+const KNOWN = new Set<string>(HTTP_WEIRD_NAMES);
+
+test("every HTTP weird name is documented in docs/records.md", () => {
+  const doc = readFileSync(join(REPO_ROOT, "docs", "records.md"), "utf8");
+  const section = doc.slice(doc.indexOf("## http"));
+  for (const name of HTTP_WEIRD_NAMES) assert.ok(section.includes(`\`${name}\``), name);
+});
+
 const SEED_STREAM = [
   "POST /a?b=c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4;x\r\nabcd\r\n0\r\nT: 1\r\n\r\n",
   "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n\r\n",
@@ -240,6 +248,7 @@ test("property: the decoder never throws and terminates on random and mutated st
           { maxHeadBytes: 256, maxBodyBytes: 128, maxPending: 4 },
         );
         for (const rec of r.records) assert.equal(rec.type, "http");
+        for (const w of r.weirds) assert.ok(KNOWN.has(w.name), w.name);
       },
     ),
     { numRuns: 10000 },

@@ -3,7 +3,6 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseChunkSize } from "../../../src/decode/http/http-parser.ts";
 import { hex } from "../decode-helpers.ts";
 import { runSteps } from "./http-helpers.ts";
 
@@ -152,17 +151,6 @@ test("bodies split across many segments, at every split size, give the same reco
     assert.deepEqual(r.layer("http.body"), [body, "hello world"], `split ${split}`);
     assert.deepEqual(r.weirds, []);
   }
-});
-
-test("parseChunkSize reads hex sizes, skips extensions and refuses junk", () => {
-  const size = (s: string) => parseChunkSize(Buffer.from(s, "latin1"), s.length);
-  assert.equal(size("1a\r\n"), 26);
-  assert.equal(size("FF;ext=1\r\n"), 255);
-  assert.equal(size("0 ; x\r\n"), 0);
-  assert.equal(size("\r\n"), -1);
-  assert.equal(size("zz\r\n"), -1);
-  assert.equal(size("12 34\r\n"), -1);
-  assert.equal(size("fffffffffffffff\r\n"), -1); // 15 digits: past 2^52
 });
 
 test("a bad chunk-size line is http_bad_chunk; the message is logged as incomplete", () => {

@@ -19,7 +19,11 @@ function read(fromClient: boolean, chunks: Uint8Array[], opts = {}): Got {
     fromClient,
     {
       message: (data, opcode) =>
-        got.messages.push({ text: Buffer.from(data).toString("latin1"), opcode, bytes: new Uint8Array(data) }),
+        got.messages.push({
+          text: Buffer.from(data).toString("latin1"),
+          opcode,
+          bytes: new Uint8Array(data),
+        }),
       weird: (name) => got.weirds.push(name),
     },
     opts,

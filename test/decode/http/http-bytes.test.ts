@@ -1,0 +1,64 @@
+// Byte helpers: the head-end scan across splits, the start-line plausibility check, chunk-size lines.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  type HeadScan,
+  LineBuffer,
+  parseChunkSize,
+  plausibleStart,
+  scanHeadEnd,
+} from "../../../src/decode/http/http-bytes.ts";
+
+const b = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "latin1"));
+
+test("scanHeadEnd finds CRLF CRLF and LF LF, and carries the line-start state across pieces", () => {
+  const out: HeadScan = { end: 0, found: false, lineStart: false };
+  assert.deepEqual(
+    { ...scanHeadEnd(b("GET / HTTP/1.1\r\nA: 1\r\n\r\nBODY"), 0, false, out) },
+    {
+      end: 24,
+      found: true,
+      lineStart: true,
+    },
+  );
+  assert.equal(scanHeadEnd(b("A\n\nB"), 0, false, out).end, 3);
+  // "…\r\n" | "\r" | "\n": the empty line is split over three pieces.
+  const s1 = { ...scanHeadEnd(b("A: 1\r\n"), 0, false, out) };
+  assert.deepEqual(s1, { end: 6, found: false, lineStart: true });
+  const s2 = { ...scanHeadEnd(b("\r"), 0, s1.lineStart, out) };
+  assert.deepEqual(s2, { end: 1, found: false, lineStart: true });
+  assert.deepEqual(
+    { ...scanHeadEnd(b("\nX"), 0, s2.lineStart, out) },
+    { end: 1, found: true, lineStart: true },
+  );
+});
+
+test("plausibleStart: token + space, or HTTP/; anything else is not a start line", () => {
+  for (const s of ["GET ", "H", "HTT", "HTTP/1.1 200", "M-SEARCH * HTTP/1.1", "POS"]) {
+    assert.equal(plausibleStart(b(s), s.length), true, s);
+  }
+  for (const s of ["\x16\x03\x01", " GET", '{"json":1}', "A".repeat(30)]) {
+    assert.equal(plausibleStart(b(s), s.length), false, s);
+  }
+});
+
+test("parseChunkSize reads hex sizes, skips extensions and refuses junk", () => {
+  const size = (s: string) => parseChunkSize(b(s), s.length);
+  assert.equal(size("1a\r\n"), 26);
+  assert.equal(size("FF;ext=1\r\n"), 255);
+  assert.equal(size("0 ; x\r\n"), 0);
+  assert.equal(size("\r\n"), -1);
+  assert.equal(size("zz\r\n"), -1);
+  assert.equal(size("12 34\r\n"), -1);
+  assert.equal(size("fffffffffffffff\r\n"), -1); // 15 digits: past 2^52
+});
+
+test("LineBuffer grows up to its bound and refuses past it", () => {
+  const l = new LineBuffer();
+  const chunk = b("x".repeat(400));
+  assert.equal(l.append(chunk, 0, 400, 1000), true);
+  assert.equal(l.append(chunk, 0, 400, 1000), true);
+  assert.equal(l.append(chunk, 0, 400, 1000), false);
+  assert.equal(l.len, 800);
+});
