@@ -8,6 +8,25 @@ import { httpRequest } from "../test/helpers/app-messages.ts";
 import type { Prng } from "../test/helpers/traffic-synth.ts";
 import type { Endpoints } from "./gen-sink.ts";
 
+/** Contacts whose numbers the sync template plants. */
+const PLANTED_CONTACTS = [
+  { name: "Wang Fang", phones: ["+8613800138011"] },
+  { name: "Zhao Lei", phones: ["+8613800138012", "+8613800138013"] },
+];
+
+/**
+ * The rest of the address book: 200 contacts that are never planted, so the profile expands to well over 500
+ * needles (issue 4's bench) without changing the capture's bytes. Deterministic, not drawn from the PRNG.
+ */
+export const ADDRESS_BOOK = Array.from({ length: 200 }, (_, i) => {
+  const family = ["Chen", "Liu", "Yang", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Zhu"][i % 10];
+  const given = ["Jing", "Min", "Jun", "Yan", "Tao", "Ping", "Hui", "Qiang", "Li", "Na"][
+    Math.floor(i / 10) % 10
+  ];
+  const n = String(10000 + i * 37).padStart(5, "0");
+  return { name: `${family} ${given} ${i + 1}`, phones: [`+86137${n}${String(i % 100).padStart(3, "0")}`] };
+});
+
 /** The fake device whose identifiers are planted (490154203237518 is a published example IMEI). */
 export const BENCH_PROFILE = {
   device: "Synthetic phone (benchmark)",
@@ -16,10 +35,8 @@ export const BENCH_PROFILE = {
   imsi: "460011234567891",
   phone_number: "+8613800138010",
   carrier: "China Unicom",
-  contacts: [
-    { name: "Wang Fang", phones: ["+8613800138011"] },
-    { name: "Zhao Lei", phones: ["+8613800138012", "+8613800138013"] },
-  ],
+  email: "owner.benchmark@example.com",
+  contacts: [...PLANTED_CONTACTS, ...ADDRESS_BOOK],
   sms: [{ number: "+8613800138014", text: "Your code is 482913" }],
 } as const;
 
@@ -35,6 +52,7 @@ export function profileYaml(): string {
     `imsi: ${q(p.imsi)}`,
     `phone_number: ${q(p.phone_number)}`,
     `carrier: ${q(p.carrier)}`,
+    `email: ${q(p.email)}`,
     "contacts:",
     ...p.contacts.flatMap((c) => [`  - name: ${q(c.name)}`, `    phones: [${c.phones.map(q).join(", ")}]`]),
     "sms:",
@@ -107,7 +125,7 @@ const TEMPLATES: Template[] = [
   (rng, host) => {
     const body = JSON.stringify({
       imsi: p.imsi,
-      contacts: p.contacts.flatMap((c) => c.phones.map((ph) => ({ name: c.name, phone: ph }))),
+      contacts: PLANTED_CONTACTS.flatMap((c) => c.phones.map((ph) => ({ name: c.name, phone: ph }))),
       sms: p.sms.map((m) => ({ from: m.number, body: m.text })),
       n: rng.u32(),
     });
@@ -116,9 +134,9 @@ const TEMPLATES: Template[] = [
       ["Content-Type", "application/json"],
     ];
     const text = latin1(httpRequest({ host, path: "/v1/sync", headers, body }));
-    const contacts = p.contacts
-      .flatMap((c) => c.phones)
-      .map((ph) => at(text, "contact_phone", ph, ph, "json"));
+    const contacts = PLANTED_CONTACTS.flatMap((c) => c.phones).map((ph) =>
+      at(text, "contact_phone", ph, ph, "json"),
+    );
     return {
       bytes: bytesOf(text),
       plants: [

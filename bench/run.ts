@@ -7,6 +7,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, r
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadProfile } from "../src/detect/profile/profile-load.ts";
+import { needlesFromProfile } from "../src/detect/variants/needles.ts";
+import type { FindingRecord } from "../src/model/finding.ts";
 import { type CaptureSet, ensureCapture } from "./gen-capture.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -42,11 +45,46 @@ export const STAGES: Stage[] = [
     target: { mbps: 600, rssMB: 128 },
   },
   {
+    name: "phonehome analyze --profile",
+    argv: (c) => [NODE, CLI, "analyze", c.file, "--profile", c.profileFile, "--format", "jsonl", "--reveal"],
+    target: { mbps: 300, rssMB: 128 },
+    check: analyzeRecall,
+  },
+  {
     name: "tshark -q -z conv,tcp",
     argv: (c) => ["tshark", "-r", c.file, "-q", "-z", "conv,tcp"],
     reference: true,
   },
 ];
+
+/** One planted value of the truth file (bench/gen-plants.ts TruthWriter). */
+interface TruthPlant {
+  kind: string;
+  value: string;
+  conn: { orig_h: string; orig_p: number; resp_h: string; resp_p: number };
+}
+
+/**
+ * Recall of `analyze --reveal` against the truth file: a plant is found when a profile (non-generic) finding
+ * in the same connection (4-tuple) has its kind and value. Also names the profile's needle count.
+ */
+export function analyzeRecall(stdoutFile: string, c: CaptureSet): string {
+  const key = (k: string, v: string, x: TruthPlant["conn"]) =>
+    `${k}|${v}|${x.orig_h}|${x.orig_p}|${x.resp_h}|${x.resp_p}`;
+  const found = new Set<string>();
+  let findings = 0;
+  for (const line of readFileSync(stdoutFile, "utf8").split("\n")) {
+    if (!line.startsWith('{"type":"finding"')) continue;
+    const f = JSON.parse(line) as FindingRecord;
+    findings++;
+    if (!f.generic) found.add(key(f.kind, f.value_masked, f));
+  }
+  const truth = JSON.parse(readFileSync(c.truthFile, "utf8")) as { plants: TruthPlant[] };
+  const hit = truth.plants.filter((p) => found.has(key(p.kind, p.value, p.conn))).length;
+  const needles = needlesFromProfile(loadProfile(c.profileFile)).length;
+  const pct = truth.plants.length ? (100 * hit) / truth.plants.length : 100;
+  return `recall ${pct.toFixed(1)}% (${hit}/${truth.plants.length}), ${findings} findings, ${needles} needles`;
+}
 
 /** What one run of a stage measured. */
 export interface Measure {

@@ -5,10 +5,12 @@ import type { CaptureFormat, CaptureHandler, CaptureProblem } from "../capture/c
 import { readHar } from "../capture/har-reader.ts";
 import { readCapture } from "../capture/read-capture.ts";
 import { dispatchFactory } from "../decode/dispatch.ts";
-import { harExchangeToHttp } from "../decode/http/har-http.ts";
+import { harConnId, harExchangeToHttp } from "../decode/http/har-http.ts";
 import { PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
 import { STREAM_DECODERS } from "../decode/registry.ts";
 import type { DecoderOutput, PayloadChunk, StreamDecoderDefinition } from "../decode/stream-decoder.ts";
+import type { ConnId } from "../model/conn.ts";
+import type { HttpExchange } from "../model/http-message.ts";
 import { newPacketLayers } from "../model/layers.ts";
 import type { Packet } from "../model/packet.ts";
 import type { WeirdSink } from "../model/weird.ts";
@@ -24,7 +26,7 @@ export interface CaptureRunOptions {
   /** Protocol decoders to run (default: all registered); an empty list means no reassembly at all. */
   decoders?: readonly StreamDecoderDefinition[];
   /** Receives decoded payloads for the leak detector; when absent, unclaimed streams are not kept. */
-  onPayload?: (p: PayloadChunk) => void;
+  onPayload?: (p: PayloadChunk, conn: ConnId) => void;
   /** Per-direction out-of-order buffer bound for TCP reassembly, bytes. */
   maxBufferPerFlow?: number;
   /** Called for every packet after decoding (for statistics); keep it cheap. */
@@ -59,7 +61,9 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
   const out: DecoderOutput = {
     record: (r) => opts.onRecord(r as PipelineRecord),
     weird,
-    payload: opts.onPayload ?? (() => {}),
+    payload: (p, conn) => {
+      if (conn) opts.onPayload?.(p, conn);
+    },
   };
   const rawPayloads = opts.onPayload !== undefined;
   const flows = new FlowTable({
@@ -92,7 +96,13 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
   };
   const res = await readCapture(file, handler);
   // A HAR file holds HTTP messages, not packets: they become the same http records, marked transport "har".
-  if (res.format === "har") await readHar(file, (x) => harExchangeToHttp(x, out), { weird });
+  if (res.format === "har") {
+    const onExchange = (x: HttpExchange) => {
+      const conn = harConnId(x);
+      harExchangeToHttp(x, { ...out, payload: (p) => out.payload(p, conn) });
+    };
+    await readHar(file, onExchange, { weird });
+  }
   decoder.end();
   flows.finish();
   const unknownLinkTypes: Record<string, number> = {};

@@ -2,9 +2,11 @@
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { analyzeCapture } from "../app/analyze.ts";
 import { runCapture } from "../app/capture-run.ts";
 import { type PipelineRecord, RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
 import { LineWriter } from "./line-writer.ts";
+import { loadProfile } from "../detect/profile/profile-load.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Options of the logs command. */
@@ -13,6 +15,10 @@ export interface LogsOptions {
   out?: string;
   /** Only this record type, to stdout. */
   log?: string;
+  /** A device profile: runs the detector, adding `finding` records. */
+  profile?: string;
+  /** Write identifier values in findings unmasked. */
+  reveal?: boolean;
 }
 
 /** Runs the command; returns the problems worth a warning on stderr. */
@@ -27,7 +33,9 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
     writers.get(r.type)?.line(JSON.stringify(r));
   };
   try {
-    const stats = await runCapture(file, { onRecord });
+    const stats = opts.profile
+      ? (await analyzeCapture(file, { profile: loadProfile(opts.profile), reveal: opts.reveal, onRecord })).stats
+      : await runCapture(file, { onRecord });
     return stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`);
   } finally {
     for (const w of new Set(writers.values())) w.close();

@@ -4,7 +4,10 @@ import { Command, CommanderError } from "commander";
 import { CaptureError } from "../capture/capture-events.ts";
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from "./exit-codes.ts";
 import { formatInfo, infoCommand } from "./info-command.ts";
-import { logsCommand } from "./logs-command.ts";
+import { ProfileError } from "../detect/profile/profile-load.ts";
+import { type AnalyzeCommandOptions, analyzeCommand } from "./analyze-command.ts";
+import { type LogsOptions, logsCommand } from "./logs-command.ts";
+import { profileCheck, profileInit } from "./profile-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 const VERSION = "0.1.0";
@@ -33,8 +36,37 @@ function buildProgram(): Command {
     .argument("<capture>", "pcap, pcapng (optionally gzip-compressed) or HAR file; - for stdin")
     .option("--out <dir>", "write one <type>.jsonl per record type into DIR")
     .option("--log <type>", "only this record type (to stdout unless --out)")
-    .action(async (file: string, o: { out?: string; log?: string }) => {
+    .option("--profile <file>", "device profile (YAML or JSON): adds finding records")
+    .option("--reveal", "write identifier values unmasked")
+    .action(async (file: string, o: LogsOptions) => {
       for (const w of await logsCommand(file, o)) process.stderr.write(`phonehome: warning: ${w}\n`);
+    });
+  program
+    .command("analyze")
+    .description("find the device's identifiers in the traffic: what leaves, how encoded, to whom")
+    .argument("<capture...>", "pcap, pcapng (optionally gzip-compressed) or HAR files; - for stdin")
+    .option("--profile <file>", "device profile (YAML or JSON); see `phonehome profile init`")
+    .option("--format <format>", "text, json or jsonl", "text")
+    .option("--out <file>", "write the output to FILE instead of stdout")
+    .option("--reveal", "write identifier values unmasked")
+    .option("--no-generic", "only the profile's values, no generic identifier detectors")
+    .action((files: string[], o: AnalyzeCommandOptions) => analyzeCommand(files, o));
+  const profile = program.command("profile").description("device profiles: what the phone knows about itself");
+  profile
+    .command("init")
+    .description("write a commented profile template")
+    .argument("[file]", "where to write it (stdout when absent)")
+    .option("--force", "overwrite an existing file")
+    .action((file: string | undefined, o: { force?: boolean }) => {
+      const text = profileInit(file, o.force);
+      if (text) process.stdout.write(text);
+    });
+  profile
+    .command("check")
+    .description("validate a profile and count the patterns it expands to")
+    .argument("<file>", "the profile")
+    .action((file: string) => {
+      process.stdout.write(`${profileCheck(file)}\n`);
     });
   return program;
 }
@@ -53,6 +85,10 @@ function reportError(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
   if (e instanceof CaptureError) {
     process.stderr.write(`phonehome: ${e.line()}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof ProfileError) {
+    for (const l of e.lines()) process.stderr.write(`phonehome: ${l}\n`);
     return EXIT_BAD_INPUT;
   }
   if (e instanceof UsageError) {

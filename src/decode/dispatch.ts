@@ -69,6 +69,13 @@ class Dispatcher implements StreamConsumer {
     this.chosen?.end();
   }
 
+  /** The shared output, with this connection attached to every payload. */
+  private connOut(): DecoderOutput {
+    const { out } = this.opts;
+    const ctx = this.ctx;
+    return { record: out.record, weird: out.weird, payload: (p) => out.payload(p, ctx) };
+  }
+
   private forward(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
     const more = this.chosen!.data(fromOrig, bytes, ts, frame);
     if (more === false) this.done = true;
@@ -82,7 +89,7 @@ class Dispatcher implements StreamConsumer {
     this.probed[side] = true;
     for (const d of this.candidates) {
       if (safeProbe(d, bytes, fromOrig, this.ctx)) {
-        this.chosen = d.create(this.ctx, this.opts.out);
+        this.chosen = d.create(this.ctx, this.connOut());
         this.chosenName = d.name;
         this.pending = [];
         return true;
@@ -111,7 +118,7 @@ class Dispatcher implements StreamConsumer {
   }
 
   private fallBackToRaw(): void {
-    this.chosen = rawStreamConsumer(this.ctx, this.opts.out, this.opts.rawLimit);
+    this.chosen = rawStreamConsumer(this.ctx, this.connOut(), this.opts.rawLimit);
     for (const p of this.pending) this.chosen.data(p.fromOrig, p.bytes, p.ts, p.frame);
     this.pending = [];
   }

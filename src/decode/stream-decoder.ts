@@ -2,7 +2,7 @@
 // registry.ts). Decoders are sans-IO: they receive a connection's bytes through StreamConsumer and emit
 // records, weirds and payloads for the leak detector through DecoderOutput. They never see files or sockets.
 
-import type { ConnProto } from "../model/conn.ts";
+import type { ConnId, ConnProto } from "../model/conn.ts";
 import type { WeirdSink } from "../model/weird.ts";
 import type { StreamConsumer, StreamContext } from "../session/stream-consumer.ts";
 
@@ -36,8 +36,11 @@ export interface DecoderOutput {
   record(r: DecodedRecord): void;
   /** Malformed or surprising input. */
   weird: WeirdSink;
-  /** Decoded bytes for the detector. */
-  payload(p: PayloadChunk): void;
+  /**
+   * Decoded bytes for the detector. Decoders pass only `p`; the dispatcher adds the connection the payload
+   * belongs to before it reaches the detector.
+   */
+  payload(p: PayloadChunk, conn?: ConnId): void;
 }
 
 /** A protocol decoder's registration. */

@@ -41,17 +41,17 @@ export function emitHeadPayloads(
   target: string | Uint8Array | undefined,
   headers: readonly HttpHeader[] | Uint8Array,
 ): void {
+  // The header block goes first so the detector knows the Host before it reports what the URI carries.
+  if (headers instanceof Uint8Array) {
+    if (headers.length > 0) emit(out, place, "http.header", headers);
+  } else if (headers.length > 0) {
+    let block = "";
+    for (const h of headers) block += `${h.name}: ${h.value}\r\n`;
+    emit(out, place, "http.header", Buffer.from(block, "utf8"));
+  }
   if (target !== undefined && target.length > 0) {
     emit(out, place, "http.uri", typeof target === "string" ? Buffer.from(target, "utf8") : target);
   }
-  if (headers instanceof Uint8Array) {
-    if (headers.length > 0) emit(out, place, "http.header", headers);
-    return;
-  }
-  if (headers.length === 0) return;
-  let block = "";
-  for (const h of headers) block += `${h.name}: ${h.value}\r\n`;
-  emit(out, place, "http.header", Buffer.from(block, "utf8"));
 }
 
 /**

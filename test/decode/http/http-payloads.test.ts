@@ -73,13 +73,13 @@ test("a gzip request body (as phone SDKs upload) is decoded too", () => {
   assert.equal(r.records[0].request_content_encoding, "gzip");
 });
 
-test("layers: the URI, each message's header block, the body; with direction, uid and index", () => {
+test("layers: each message's header block (before the URI, so the Host is known), the body; with direction, uid and index", () => {
   const r = exchange("identity", Buffer.from("plain"));
   assert.deepEqual(
     r.payloads.map((p) => [p.layer, p.fromOrig, p.uid, p.index]),
     [
-      ["http.uri", true, CTX.uid, 1],
       ["http.header", true, CTX.uid, 1],
+      ["http.uri", true, CTX.uid, 1],
       ["http.header", false, CTX.uid, 1],
       ["http.body", false, CTX.uid, 1],
     ],

@@ -1,0 +1,143 @@
+// Turns a device profile into the matcher's needles: every value of every kind, in every rendering (forms),
+// encoding and digest, each tagged with its variant and transform steps, deduplicated by bytes+kind+value.
+// Short plain forms become whole-word, lower-confidence needles; short encoded ones are dropped.
+
+import type { IdentifierKind } from "../../model/finding.ts";
+import type { Needle } from "../detect-types.ts";
+import type { Profile } from "../profile/profile-types.ts";
+import { contactGroups } from "./contacts.ts";
+import { base64Encodings, type Encoded, hexEncoding, urlEncodings } from "./encodings.ts";
+import type { Form, FormGroup } from "./forms.ts";
+import { digestEncodings } from "./hashes.ts";
+import { imeiForms } from "./imei.ts";
+import { macForms } from "./mac.ts";
+import { phoneForms } from "./phone.ts";
+import { smsGroups } from "./sms.ts";
+import {
+  aaidForms,
+  androidIdForms,
+  carrierForms,
+  digitsForms,
+  emailForms,
+  genericTextForms,
+} from "./text.ts";
+
+/** Plain needles shorter than this are whole-word only, with at most SHORT_CONFIDENCE. */
+export const SHORT_NEEDLE = 6;
+/** Plain needles shorter than this are dropped: a 1–2 byte pattern matches everywhere. */
+export const MIN_NEEDLE = 3;
+/** Confidence cap of a short needle. */
+export const SHORT_CONFIDENCE = 0.5;
+
+/** Finding labels of the kinds that have one fixed label. */
+export const KIND_LABELS = {
+  imei: "IMEI",
+  imsi: "IMSI",
+  iccid: "ICCID",
+  phone_number: "phone number",
+  carrier: "carrier",
+  email: "email",
+  android_id: "Android ID",
+  aaid: "advertising ID",
+  mac: "MAC address",
+  serial: "serial number",
+} as const satisfies Partial<Record<IdentifierKind, string>>;
+
+/** Builds the form renderer for each single-string profile key. */
+const FAMILIES: { [K in keyof typeof KIND_LABELS]: (value: string, home?: string) => Form[] } = {
+  imei: imeiForms,
+  imsi: digitsForms,
+  iccid: digitsForms,
+  phone_number: phoneForms,
+  carrier: carrierForms,
+  email: emailForms,
+  android_id: androidIdForms,
+  aaid: aaidForms,
+  mac: macForms,
+  serial: genericTextForms,
+};
+
+/** Every form group of a profile (one per profile value), in profile order. */
+export function formGroupsFromProfile(p: Profile): FormGroup[] {
+  const home = p.home_country;
+  const groups: FormGroup[] = [];
+  for (const kind of Object.keys(FAMILIES) as (keyof typeof FAMILIES)[]) {
+    for (const value of p[kind]) {
+      groups.push({ kind, label: KIND_LABELS[kind], value, forms: FAMILIES[kind](value, home) });
+    }
+  }
+  p.contacts.forEach((c, i) => {
+    groups.push(...contactGroups(c, i, home));
+  });
+  p.sms.forEach((m, i) => {
+    groups.push(...smsGroups(m, i, home));
+  });
+  for (const c of p.custom) {
+    groups.push({ kind: "custom", label: c.label, value: c.value, forms: genericTextForms(c.value) });
+  }
+  return groups;
+}
+
+/** All needles of a profile, deduplicated (the first needle for given bytes+kind+value wins). */
+export function needlesFromProfile(p: Profile): Needle[] {
+  const seen = new Set<string>();
+  const out: Needle[] = [];
+  for (const group of formGroupsFromProfile(p)) {
+    for (const n of needlesFromGroup(group)) {
+      const key = `${n.kind}\u0000${n.value}\u0000${Buffer.from(n.bytes).toString("latin1")}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * Needles of one value. Variants of the canonical (first) form are named by their encoding alone (`base64`,
+ * `md5-hex`); those of other forms are prefixed by the form (`national.base64`, `no-check.md5-hex`).
+ */
+export function needlesFromGroup(g: FormGroup): Needle[] {
+  const out: Needle[] = [];
+  g.forms.forEach((form, i) => {
+    const plain = plainNeedle(g, form);
+    if (plain) out.push(plain);
+    const prefix = i === 0 ? "" : `${form.variant}.`;
+    const derived: Encoded[] = [];
+    if (!form.binary) derived.push(...urlEncodings(form.source));
+    if (form.encode) derived.push(...base64Encodings(form.source), hexEncoding(form.source));
+    if (form.hash) derived.push(...digestEncodings(form.source, g.kind));
+    for (const e of derived) {
+      if (e.bytes.length < SHORT_NEEDLE) continue;
+      out.push({
+        ...base(g),
+        bytes: e.bytes,
+        variant: prefix + e.variant,
+        steps: e.steps,
+        caseInsensitive: e.caseInsensitive,
+        confidence: form.confidence,
+      });
+    }
+  });
+  return out;
+}
+
+/** The form itself as a needle, or undefined when it is too short to mean anything. */
+function plainNeedle(g: FormGroup, form: Form): Needle | undefined {
+  const len = form.bytes.length;
+  if (len < MIN_NEEDLE) return undefined;
+  const short = len < SHORT_NEEDLE;
+  return {
+    ...base(g),
+    bytes: form.bytes,
+    variant: form.variant,
+    steps: [],
+    caseInsensitive: form.caseInsensitive,
+    wholeWord: form.wholeWord || short,
+    confidence: short ? Math.min(form.confidence, SHORT_CONFIDENCE) : form.confidence,
+  };
+}
+
+function base(g: FormGroup): Pick<Needle, "kind" | "label" | "value"> {
+  return { kind: g.kind, label: g.label, value: g.value };
+}
