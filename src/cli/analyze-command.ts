@@ -2,8 +2,8 @@
 // identifiers left the device, how they were encoded, where they went. (Issue 6 grows the report.)
 
 import { type AnalyzeResult, analyzeCapture } from "../app/analyze.ts";
-import type { Profile } from "../detect/profile/profile-types.ts";
 import { loadProfile } from "../detect/profile/profile-load.ts";
+import type { Profile } from "../detect/profile/profile-types.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import { LineWriter } from "./line-writer.ts";
 import { UsageError } from "./usage-error.ts";
@@ -71,7 +71,9 @@ function textSummary(file: string, r: AnalyzeResult): string {
     lines.push(`  ${oneLine(host)}`);
     for (const f of fs) {
       const gen = f.generic ? " [generic]" : "";
-      lines.push(`    ${f.label}${gen} ${oneLine(f.value_masked)}  via ${oneLine(f.chain.join(" › "))}  (frame ${f.frames[0]})`);
+      lines.push(
+        `    ${f.label}${gen} ${oneLine(f.value_masked)}  via ${oneLine(f.chain.join(" › "))}  (frame ${f.frames[0]})`,
+      );
     }
   }
   return lines.join("\n");

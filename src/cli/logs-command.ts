@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { analyzeCapture } from "../app/analyze.ts";
 import { runCapture } from "../app/capture-run.ts";
 import { type PipelineRecord, RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
-import { LineWriter } from "./line-writer.ts";
 import { loadProfile } from "../detect/profile/profile-load.ts";
+import { LineWriter } from "./line-writer.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Options of the logs command. */
@@ -34,7 +34,8 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
   };
   try {
     const stats = opts.profile
-      ? (await analyzeCapture(file, { profile: loadProfile(opts.profile), reveal: opts.reveal, onRecord })).stats
+      ? (await analyzeCapture(file, { profile: loadProfile(opts.profile), reveal: opts.reveal, onRecord }))
+          .stats
       : await runCapture(file, { onRecord });
     return stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`);
   } finally {

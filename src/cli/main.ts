@@ -2,10 +2,10 @@
 
 import { Command, CommanderError } from "commander";
 import { CaptureError } from "../capture/capture-events.ts";
-import { EXIT_BAD_INPUT, EXIT_FAILURE } from "./exit-codes.ts";
-import { formatInfo, infoCommand } from "./info-command.ts";
 import { ProfileError } from "../detect/profile/profile-load.ts";
 import { type AnalyzeCommandOptions, analyzeCommand } from "./analyze-command.ts";
+import { EXIT_BAD_INPUT, EXIT_FAILURE } from "./exit-codes.ts";
+import { formatInfo, infoCommand } from "./info-command.ts";
 import { type LogsOptions, logsCommand } from "./logs-command.ts";
 import { profileCheck, profileInit } from "./profile-command.ts";
 import { UsageError } from "./usage-error.ts";
@@ -51,7 +51,9 @@ function buildProgram(): Command {
     .option("--reveal", "write identifier values unmasked")
     .option("--no-generic", "only the profile's values, no generic identifier detectors")
     .action((files: string[], o: AnalyzeCommandOptions) => analyzeCommand(files, o));
-  const profile = program.command("profile").description("device profiles: what the phone knows about itself");
+  const profile = program
+    .command("profile")
+    .description("device profiles: what the phone knows about itself");
   profile
     .command("init")
     .description("write a commented profile template")

@@ -162,7 +162,9 @@ function compareIface(seen: Seen, n: number, ref: Record<string, string[]>): voi
   assert.equal(seen.packets.filter((p) => p.iface === n).length, Number(one("Number of packets")), msg);
 }
 
-test("frame numbers count custom blocks as Wireshark does (test018: CB/DCB among SPB/EPB)", { skip: NO_CORPUS }, async () => {
+test("frame numbers count custom blocks as Wireshark does (test018: CB/DCB among SPB/EPB)", {
+  skip: NO_CORPUS,
+}, async () => {
   // Block sequence from test018.txt: SHB, IDB, CB, SPB, EPB, DCB, SPB, CB, EPB, DCB — Wireshark numbers every
   // block after the IDB as a frame, so the four packets are frames 2, 3, 5 and 7.
   for (const order of ["output_le", "output_be"]) {
