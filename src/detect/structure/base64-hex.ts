@@ -1,7 +1,7 @@
 // Base64 (RFC 4648 §4 standard and §5 URL-safe alphabets) and hex strings as whole values. The charset check
 // is strict (one alphabet, padding only at the end) and the decoded bytes must be worth reading: printable
-// text, compressed data (by magic), a multipart body or a complete protobuf message; anything else is most likely a random token
-// or a digest, which the matcher already sees in its encoded form.
+// text, compressed data (by magic), a multipart body or a complete protobuf message; anything else is most
+// likely a random token or a digest, which the matcher already sees in its encoded form.
 
 import { compressionMagic } from "./compressed.ts";
 import { boundaryFromBody } from "./multipart-parts.ts";

@@ -41,7 +41,9 @@ export function urlEncodings(bytes: Uint8Array): Encoded[] {
   const url = encodeURIComponent(text);
   if (url !== text) out.push(encoded(url.toLowerCase(), "url", ["urlencode"], true));
   // The form serializer keeps only alphanumerics and *-._ (encodeURIComponent also keeps !'()~).
-  const form = url.replace(/%20/g, "+").replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const form = url
+    .replace(/%20/g, "+")
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   if (form !== text && form !== url) out.push(encoded(form.toLowerCase(), "url-form", ["urlencode"], true));
   return out;
 }
