@@ -2,7 +2,7 @@
 // identifiers left the device, how they were encoded, where they went. (Issue 6 grows the report.)
 
 import { type AnalyzeResult, analyzeCapture } from "../app/analyze.ts";
-import { loadProfile } from "../detect/profile/profile-load.ts";
+import { loadProfile, problemText } from "../detect/profile/profile-load.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import { LineWriter } from "./line-writer.ts";
@@ -28,6 +28,8 @@ export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions):
     throw new UsageError(`unknown format '${o.format}' (known: ${ANALYZE_FORMATS.join(", ")})`);
   }
   const profile = o.profile ? loadProfile(o.profile) : undefined;
+  for (const w of profile?.warnings ?? [])
+    process.stderr.write(`phonehome: warning: ${problemText(o.profile!, w)}\n`);
   const w = new LineWriter(o.out ?? 1);
   try {
     const results: { file: string; result: AnalyzeResult }[] = [];

@@ -68,7 +68,7 @@ function buildProgram(): Command {
     .description("validate a profile and count the patterns it expands to")
     .argument("<file>", "the profile")
     .action((file: string) => {
-      process.stdout.write(`${profileCheck(file)}\n`);
+      process.stdout.write(`${profileCheck(file).join("\n")}\n`);
     });
   return program;
 }

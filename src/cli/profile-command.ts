@@ -1,7 +1,7 @@
 // `phonehome profile init [FILE]` writes a commented template; `phonehome profile check FILE` validates one.
 
 import { existsSync, writeFileSync } from "node:fs";
-import { loadProfile } from "../detect/profile/profile-load.ts";
+import { loadProfile, problemText } from "../detect/profile/profile-load.ts";
 import { PROFILE_TEMPLATE } from "../detect/profile/profile-template.ts";
 import { needlesFromProfile } from "../detect/variants/needles.ts";
 import { UsageError } from "./usage-error.ts";
@@ -14,10 +14,14 @@ export function profileInit(file: string | undefined, force = false): string | u
   return undefined;
 }
 
-/** Validates a profile; returns a one-line summary (loadProfile throws ProfileError with a line per problem). */
-export function profileCheck(file: string): string {
+/**
+ * Validates a profile; returns a summary line then one line per warning (loadProfile throws ProfileError with
+ * a line per problem when the profile is invalid).
+ */
+export function profileCheck(file: string): string[] {
   const p = loadProfile(file);
   const needles = needlesFromProfile(p);
   const kinds = [...new Set(needles.map((n) => n.kind))];
-  return `${file}: ok — ${p.device ?? "unnamed device"}, ${needles.length} needles (${kinds.join(", ")})`;
+  const summary = `${file}: ok — ${p.device ?? "unnamed device"}, ${needles.length} needles (${kinds.join(", ")})`;
+  return [summary, ...p.warnings.map((w) => `warning: ${problemText(file, w)}`)];
 }
