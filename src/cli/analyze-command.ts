@@ -2,10 +2,12 @@
 // identifiers left the device, how they were encoded, where they went. (Issue 6 grows the report.)
 
 import { type AnalyzeResult, analyzeCapture } from "../app/analyze.ts";
+import type { PipelineRecord } from "../app/record-sink.ts";
 import { loadProfile, problemText } from "../detect/profile/profile-load.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import { LineWriter } from "./line-writer.ts";
+import { recordLine } from "./logs-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Output formats of analyze. */
@@ -30,11 +32,12 @@ export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions):
   const profile = o.profile ? loadProfile(o.profile) : undefined;
   for (const w of profile?.warnings ?? [])
     process.stderr.write(`phonehome: warning: ${problemText(o.profile!, w)}\n`);
+  const line = recordLine(profile, o.reveal);
   const w = new LineWriter(o.out ?? 1);
   try {
     const results: { file: string; result: AnalyzeResult }[] = [];
     for (const file of files) {
-      const onRecord = format === "jsonl" ? (r: { type: string }) => w.line(JSON.stringify(r)) : undefined;
+      const onRecord = format === "jsonl" ? (r: PipelineRecord) => w.line(line(r)) : undefined;
       const result = await analyzeCapture(file, { profile, reveal: o.reveal, generic: o.generic, onRecord });
       results.push({ file, result });
     }

@@ -6,6 +6,9 @@ import { analyzeCapture } from "../app/analyze.ts";
 import { runCapture } from "../app/capture-run.ts";
 import { type PipelineRecord, RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
 import { loadProfile } from "../detect/profile/profile-load.ts";
+import type { Profile } from "../detect/profile/profile-types.ts";
+import { RecordMasker } from "../detect/record-mask.ts";
+import { needlesFromProfile } from "../detect/variants/needles.ts";
 import { LineWriter } from "./line-writer.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -26,21 +29,32 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
   if (opts.log && !(RECORD_TYPES as readonly string[]).includes(opts.log)) {
     throw new UsageError(`unknown log type '${opts.log}' (known: ${RECORD_TYPES.join(", ")})`);
   }
+  const profile = opts.profile ? loadProfile(opts.profile) : undefined;
+  const line = recordLine(profile, opts.reveal);
   const writers = openWriters(opts);
   const only = opts.log as RecordType | undefined;
   const onRecord = (r: PipelineRecord) => {
     if (only && r.type !== only) return;
-    writers.get(r.type)?.line(JSON.stringify(r));
+    writers.get(r.type)?.line(line(r));
   };
   try {
-    const stats = opts.profile
-      ? (await analyzeCapture(file, { profile: loadProfile(opts.profile), reveal: opts.reveal, onRecord }))
-          .stats
+    const stats = profile
+      ? (await analyzeCapture(file, { profile, reveal: opts.reveal, onRecord })).stats
       : await runCapture(file, { onRecord });
     return stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`);
   } finally {
     for (const w of new Set(writers.values())) w.close();
   }
+}
+
+/**
+ * Serialises records; with a profile and without --reveal, the profile's values are masked in every record
+ * (findings are masked already), so the protocol logs beside findings do not leak what findings hide.
+ */
+export function recordLine(profile: Profile | undefined, reveal = false): (r: PipelineRecord) => string {
+  if (!profile || reveal) return (r) => JSON.stringify(r);
+  const masker = new RecordMasker(needlesFromProfile(profile));
+  return (r) => (r.type === "finding" ? JSON.stringify(r) : masker.mask(JSON.stringify(r)));
 }
 
 function openWriters(opts: LogsOptions): Map<string, LineWriter> {

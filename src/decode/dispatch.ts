@@ -57,6 +57,7 @@ class Dispatcher implements StreamConsumer {
   data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
     if (this.done) return false;
     if (!this.chosen && !this.choose(fromOrig, bytes)) return this.undecided(fromOrig, bytes, ts, frame);
+    if (this.done) return false;
     return this.forward(fromOrig, bytes, ts, frame);
   }
 
@@ -66,6 +67,7 @@ class Dispatcher implements StreamConsumer {
 
   end(): void {
     if (!this.chosen && this.pending.length > 0 && this.opts.rawPayloads) this.fallBackToRaw();
+    this.pending = [];
     this.chosen?.end();
   }
 
@@ -91,7 +93,7 @@ class Dispatcher implements StreamConsumer {
       if (safeProbe(d, bytes, fromOrig, this.ctx)) {
         this.chosen = d.create(this.ctx, this.connOut());
         this.chosenName = d.name;
-        this.pending = [];
+        this.replayPending();
         return true;
       }
     }
@@ -101,17 +103,19 @@ class Dispatcher implements StreamConsumer {
   /** Nobody claimed these bytes. Wait for the other direction (TCP), then fall back to raw, or stop. */
   private undecided(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
     const waiting = this.ctx.proto === "tcp" && !(this.probed[0] && this.probed[1]);
-    if (!this.opts.rawPayloads) {
-      if (waiting) return undefined;
-      this.done = true;
-      return false;
-    }
     if (waiting) {
+      // Kept for whoever claims the connection on the other direction's bytes (a request cut short in its
+      // first segment is recognised by its response), or for the raw fallback.
       if (this.pendingBytes < PENDING_LIMIT) {
         this.pending.push({ fromOrig, bytes: bytes.slice(0, PENDING_LIMIT - this.pendingBytes), ts, frame });
         this.pendingBytes += Math.min(bytes.length, PENDING_LIMIT - this.pendingBytes);
       }
       return undefined;
+    }
+    if (!this.opts.rawPayloads) {
+      this.pending = [];
+      this.done = true;
+      return false;
     }
     this.fallBackToRaw();
     return this.forward(fromOrig, bytes, ts, frame);
@@ -119,8 +123,20 @@ class Dispatcher implements StreamConsumer {
 
   private fallBackToRaw(): void {
     this.chosen = rawStreamConsumer(this.ctx, this.connOut(), this.opts.rawLimit);
-    for (const p of this.pending) this.chosen.data(p.fromOrig, p.bytes, p.ts, p.frame);
+    this.replayPending();
+  }
+
+  /** Hands the chosen consumer the bytes that arrived before it was chosen, in order. */
+  private replayPending(): void {
+    const pending = this.pending;
     this.pending = [];
+    this.pendingBytes = 0;
+    for (const p of pending) {
+      if (this.chosen!.data(p.fromOrig, p.bytes, p.ts, p.frame) === false) {
+        this.done = true;
+        return;
+      }
+    }
   }
 }
 

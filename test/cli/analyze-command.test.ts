@@ -60,3 +60,16 @@ test("profile init writes a template that profile check accepts; a bad profile n
   assert.equal(r.code, 2);
   assert.match(r.stderr, /imei/);
 });
+
+test("analyze --format jsonl without --reveal masks the profile's values in every record, http logs included", () => {
+  const r = phonehome("analyze", CAPTURE, "--profile", PROFILE, "--format", "jsonl");
+  assert.equal(r.code, 0, r.stderr);
+  const types = new Set(
+    r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).type),
+  );
+  assert.ok(types.has("http") && types.has("finding"), [...types].join(","));
+  for (const v of [EXAMPLE.imei, EXAMPLE.imsi, EXAMPLE.phone.slice(1)]) assert.ok(!r.stdout.includes(v), v);
+});

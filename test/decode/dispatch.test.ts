@@ -58,14 +58,15 @@ test("the first decoder whose probe claims the bytes gets the whole connection a
   assert.equal(c.service, "beta");
 });
 
-test("a server-first protocol is found on the responder's first bytes", () => {
+test("a protocol recognised on the responder's first bytes also gets the originator's earlier bytes, in order", () => {
   const seen: string[] = [];
   const c = dispatchFactory({ decoders: [prefixDecoder("banner", "220 ", seen)], out: output([]) })(
     ctx("tcp"),
   )!;
-  assert.equal(c.data(true, bytes("\x00\x01junk"), 1, 1), undefined); // still waiting for the other side
-  c.data(false, bytes("220 ready"), 2, 2);
-  assert.deepEqual(seen, ["<220 ready"]);
+  assert.equal(c.data(true, bytes("GET /cut-sho"), 1, 1), undefined); // still waiting for the other side
+  c.data(true, bytes("rt HTTP/1.1"), 2, 2);
+  c.data(false, bytes("220 ready"), 3, 3);
+  assert.deepEqual(seen, [">GET /cut-sho", ">rt HTTP/1.1", "<220 ready"]);
 });
 
 test("unclaimed streams stop (false) without a detector, and go to raw payloads with one", () => {

@@ -255,13 +255,21 @@ function hashMessage(): Message {
   );
 }
 
-/** The IMEI inside longer base64 strings at the three alignments (prefixes of 3, 4 and 5 bytes). */
+/**
+ * The IMEI inside longer base64 strings at the three alignments (binary prefixes of 3, 4 and 5 bytes, so the
+ * decoded bytes are not text and only the base64 needles of the value, not a decoded layer, can find it).
+ */
 function alignmentMessage(): Message {
-  const prefixes = ["id=", "did=", "imei="];
+  const prefixes = [
+    [0x01, 0xfe, 0x02],
+    [0x03, 0xfd, 0x04, 0x05],
+    [0x06, 0xfc, 0x07, 0x08, 0x09],
+  ];
   const specs: Spec[] = [];
   const obj: Record<string, string> = {};
   prefixes.forEach((pre, i) => {
-    const text = b64(`${pre}${P.imei}&os=13&model=2014811`);
+    const raw = Buffer.concat([Buffer.from(pre), Buffer.from(P.imei), Buffer.from([0x00, 0xff, 0x10, 0x80])]);
+    const text = raw.toString("base64");
     obj[`a${i}`] = text;
     specs.push(
       spec("imei", P.imei, `base64 alignment ${pre.length % 3}`, text, [...json(`$.a${i}`), "base64"]),
