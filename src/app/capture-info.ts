@@ -99,6 +99,7 @@ export async function captureInfo(file: string): Promise<CaptureInfo> {
     keepComments(p.comments);
   };
   const stats = await runCapture(file, {
+    decoders: [], // info counts connections; it needs no protocol decoded
     onRecord: (r) => (r.type === "conn" ? conns++ : weirds++),
     onPacket,
     observer: {

@@ -25,6 +25,8 @@ export interface CaptureRunOptions {
   observer?: Omit<CaptureHandler, "packet">;
   /** Protocol decoders to run (default: all registered); an empty list means no reassembly at all. */
   decoders?: readonly StreamDecoderDefinition[];
+  /** Only name each connection's service, decode nothing (a conn log alone needs no more). */
+  serviceOnly?: boolean;
   /** Receives decoded payloads for the leak detector; when absent, unclaimed streams are not kept. */
   onPayload?: (p: PayloadChunk, conn: ConnId) => void;
   /** Per-direction out-of-order buffer bound for TCP reassembly, bytes. */
@@ -70,7 +72,9 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
     onConn: opts.onRecord,
     weird,
     consumers:
-      decoders.length > 0 || rawPayloads ? dispatchFactory({ decoders, out, rawPayloads }) : undefined,
+      decoders.length > 0 || rawPayloads
+        ? dispatchFactory({ decoders, out, rawPayloads, serviceOnly: opts.serviceOnly })
+        : undefined,
     maxBufferPerFlow: opts.maxBufferPerFlow,
     seed: file,
   });

@@ -40,7 +40,7 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
   try {
     const stats = profile
       ? (await analyzeCapture(file, { profile, reveal: opts.reveal, onRecord })).stats
-      : await runCapture(file, { onRecord });
+      : await runCapture(file, { onRecord, serviceOnly: only === "conn" });
     return stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`);
   } finally {
     for (const w of new Set(writers.values())) w.close();

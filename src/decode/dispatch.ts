@@ -16,6 +16,11 @@ export interface DispatchOptions {
   rawPayloads?: boolean;
   /** Bytes of an unclaimed stream kept per direction (default 1 MiB). */
   rawLimit?: number;
+  /**
+   * Only name each connection's service (for a conn log alone): the claiming decoder is not run, and the
+   * session layer stops reassembling the connection as soon as it is named.
+   */
+  serviceOnly?: boolean;
 }
 
 /** Builds the session layer's ConsumerFactory over the registered decoders. */
@@ -71,6 +76,15 @@ class Dispatcher implements StreamConsumer {
     this.chosen?.end();
   }
 
+  /** Records the service and asks for no more bytes (serviceOnly mode). */
+  private nameOnly(name: string): true {
+    this.chosenName = name;
+    this.chosen = { data: () => false, gap: () => {}, end: () => {} };
+    this.pending = [];
+    this.done = true;
+    return true;
+  }
+
   /** The shared output, with this connection attached to every payload. */
   private connOut(): DecoderOutput {
     const { out } = this.opts;
@@ -91,6 +105,7 @@ class Dispatcher implements StreamConsumer {
     this.probed[side] = true;
     for (const d of this.candidates) {
       if (safeProbe(d, bytes, fromOrig, this.ctx)) {
+        if (this.opts.serviceOnly) return this.nameOnly(d.name);
         this.chosen = d.create(this.ctx, this.connOut());
         this.chosenName = d.name;
         this.replayPending();

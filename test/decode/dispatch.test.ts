@@ -104,3 +104,16 @@ test("a probe that throws counts as 'not mine' and the run goes on", () => {
   c.data(true, bytes("Query"), 1, 1);
   assert.deepEqual(seen, [">Query"]);
 });
+
+test("serviceOnly names the service from the probe and asks for no more bytes, without running the decoder", () => {
+  const seen: string[] = [];
+  const c = dispatchFactory({
+    decoders: [prefixDecoder("alpha", "AAA", seen)],
+    out: output([]),
+    serviceOnly: true,
+  })(ctx("tcp"))!;
+  assert.equal(c.data(true, bytes("AAA hello"), 1, 1), false);
+  c.end();
+  assert.equal(c.service, "alpha");
+  assert.deepEqual(seen, []);
+});
