@@ -131,7 +131,8 @@ export class TcpReassembler {
       // the first held range.
       const stop = this.segs.length > 0 ? Math.min(this.segs[0].start, capEnd) : capEnd;
       if (stop > this.next) {
-        this.emit(data.subarray(off + this.next - rel, off + stop - rel), ts, frame);
+        // No view is made once nobody reads the bytes: this is the per-packet path of every connection.
+        if (this.consumer) this.emit(data.subarray(off + this.next - rel, off + stop - rel), ts, frame);
         this.next = stop;
       }
       if (this.segs.length === 0) {
