@@ -17,6 +17,7 @@ import { after, before, describe, test } from "node:test";
 import { analyzeCapture } from "../../src/app/analyze.ts";
 import { parseProfile } from "../../src/detect/profile/profile-load.ts";
 import type { FindingRecord } from "../../src/model/finding.ts";
+import { IDENTIFIER_KINDS } from "../../src/model/finding.ts";
 import {
   buildPlantedCapture,
   type Locator,
@@ -68,25 +69,7 @@ describe("analyze on the planted-leak capture", () => {
 
   test("the truth covers every identifier kind of the profile", () => {
     const kinds = new Set(cap.plants.map((p) => p.kind));
-    for (const k of [
-      "imei",
-      "imsi",
-      "iccid",
-      "phone_number",
-      "carrier",
-      "email",
-      "android_id",
-      "aaid",
-      "mac",
-      "serial",
-      "location",
-      "contact_name",
-      "contact_phone",
-      "contact_email",
-      "sms_number",
-      "sms_text",
-      "custom",
-    ]) {
+    for (const k of IDENTIFIER_KINDS) {
       assert.ok(kinds.has(k as Plant["kind"]), k);
     }
   });

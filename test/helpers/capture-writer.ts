@@ -2,6 +2,10 @@
 // FCS bits, and pcapng sections with any mix of standard, custom and unknown blocks. Straightforward
 // rather than fast-at-all-costs, except `pcapRecord`, which streaming generators call per packet.
 
+import { concat } from "./net-bytes.ts";
+
+export { concat };
+
 /** One frame to write. */
 export interface WriteFrame {
   /** Frame bytes as captured. */
@@ -352,18 +356,5 @@ function padded(b: Uint8Array): Uint8Array {
   if (b.length % 4 === 0) return b;
   const out = new Uint8Array(pad4(b.length));
   out.set(b);
-  return out;
-}
-
-/** Concatenates byte arrays. */
-export function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
   return out;
 }

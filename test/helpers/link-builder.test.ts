@@ -2,51 +2,13 @@
 // SLL and SLL2, raw IP; the IPv4/IPv6 TCP/UDP packets inside must come out intact with Good checksums.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
-import { writePcap } from "./capture-writer.ts";
+import { test } from "node:test";
 import { ETHERTYPE, ethernet, LINKTYPE, rawIp, sll, sll2 } from "./link-builder.ts";
 import { ipv4, ipv6, PROTO, tcp, tcpOptions, udp, utf8 } from "./packet-builder.ts";
-import { NO_TSHARK } from "./tshark.ts";
+import { CHECKSUM_GOOD, NO_TSHARK, tsharkFrameFields } from "./tshark.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "phonehome-lb-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** tshark's fields for every frame of a one-link-type capture, tab-separated, all occurrences. */
-function tsharkFields(frames: Uint8Array[], linkType: number, fields: string[]): string[][] {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pcap`);
-  writeFileSync(
-    file,
-    writePcap(
-      frames.map((data, i) => ({ data, tsSec: 1000 + i })),
-      { linkType },
-    ),
-  );
-  const checks = ["tcp", "udp", "ip"].flatMap((p) => ["-o", `${p}.check_checksum:TRUE`]);
-  const args = [
-    "-r",
-    file,
-    ...checks,
-    "-T",
-    "fields",
-    "-E",
-    "occurrence=a",
-    ...fields.flatMap((f) => ["-e", f]),
-  ];
-  const r = spawnSync("tshark", args, { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout
-    .trimEnd()
-    .split("\n")
-    .map((l) => l.split("\t"));
-}
-
-// Wireshark's checksum status values (epan/proto.h PROTO_CHECKSUM_E_*): 0 Bad, 1 Good, 2 Unverified.
-const GOOD = "1";
-const _BAD = "0";
+const tsharkFields = tsharkFrameFields;
+const GOOD = CHECKSUM_GOOD;
 
 /** One IPv4/TCP, one IPv4/UDP, one IPv6/TCP and one IPv6/UDP packet. */
 function sampleIp(): { packets: Uint8Array[]; expect: string[][] } {

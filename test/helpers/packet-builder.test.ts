@@ -2,13 +2,8 @@
 // options, a deliberately bad checksum that tshark must flag, IPv4/IPv6 fragments that reassemble.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import fc from "fast-check";
-import { writePcap } from "./capture-writer.ts";
 import {
   internetChecksum,
   ipv4,
@@ -23,43 +18,11 @@ import {
   udp,
   utf8,
 } from "./packet-builder.ts";
-import { NO_TSHARK } from "./tshark.ts";
+import { CHECKSUM_BAD, CHECKSUM_GOOD, NO_TSHARK, tsharkFrameFields } from "./tshark.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "phonehome-pb-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** tshark's fields for every frame of a one-link-type capture, tab-separated, all occurrences. */
-function tsharkFields(frames: Uint8Array[], linkType: number, fields: string[]): string[][] {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pcap`);
-  writeFileSync(
-    file,
-    writePcap(
-      frames.map((data, i) => ({ data, tsSec: 1000 + i })),
-      { linkType },
-    ),
-  );
-  const checks = ["tcp", "udp", "ip"].flatMap((p) => ["-o", `${p}.check_checksum:TRUE`]);
-  const args = [
-    "-r",
-    file,
-    ...checks,
-    "-T",
-    "fields",
-    "-E",
-    "occurrence=a",
-    ...fields.flatMap((f) => ["-e", f]),
-  ];
-  const r = spawnSync("tshark", args, { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout
-    .trimEnd()
-    .split("\n")
-    .map((l) => l.split("\t"));
-}
-
-// Wireshark's checksum status values (epan/proto.h PROTO_CHECKSUM_E_*): 0 Bad, 1 Good, 2 Unverified.
-const GOOD = "1";
-const BAD = "0";
+const tsharkFields = tsharkFrameFields;
+const GOOD = CHECKSUM_GOOD;
+const BAD = CHECKSUM_BAD;
 
 test("an IPv4 header equals the textbook example byte for byte", () => {
   // The classic header 4500 0073 0000 4000 4011 b861 c0a8 0001 c0a8 00c7, checksum b861.
