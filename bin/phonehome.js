@@ -27,7 +27,8 @@ function builtAt() {
   }
 }
 
-if (builtAt() < Math.max(newest(join(root, "src")), statSync(join(root, "package.json")).mtimeMs)) {
+const inputs = [join(root, "package.json"), fileURLToPath(import.meta.url)].map((f) => statSync(f).mtimeMs);
+if (builtAt() < Math.max(newest(join(root, "src")), ...inputs)) {
   const { buildSync } = await import("esbuild");
   const out = buildSync({
     entryPoints: [entry],
@@ -35,16 +36,27 @@ if (builtAt() < Math.max(newest(join(root, "src")), statSync(join(root, "package
     platform: "node",
     format: "esm",
     target: "node20",
-    packages: "external",
+    // Dependencies go into the bundle too: one file to parse instead of a few hundred modules to resolve,
+    // read and link halves the start-up time. CommonJS dependencies (commander, yaml) need a `require`.
+    banner: {
+      js: 'import { createRequire as __phonehomeRequire } from "node:module";\nconst require = __phonehomeRequire(import.meta.url);',
+    },
     outfile: bundle,
-    sourcemap: "inline",
+    // A linked map, not an inline one: the bundle V8 parses at every start stays a quarter of the size.
+    sourcemap: "linked",
     logLevel: "error",
     write: false,
   });
   // Written aside then renamed, so processes starting together never import a half-written bundle.
-  const tmp = `${bundle}.${process.pid}.tmp`;
+  // The map goes first, so a bundle is never newer than the map it names.
   mkdirSync(dirname(bundle), { recursive: true });
-  writeFileSync(tmp, out.outputFiles[0].contents);
-  renameSync(tmp, bundle);
+  const files = [...out.outputFiles].sort(
+    (a, b) => Number(b.path.endsWith(".map")) - Number(a.path.endsWith(".map")),
+  );
+  for (const f of files) {
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
 }
 await import(pathToFileURL(bundle).href);
