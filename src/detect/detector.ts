@@ -50,7 +50,8 @@ interface StreamScan {
 export class Detector {
   private readonly matcher: Matcher;
   private readonly streams = new Map<string, StreamScan>();
-  private readonly messages = new Map<string, MessageContext>();
+  /** Message contexts by connection uid, then by message index: dropped in one step when the connection ends. */
+  private readonly messages = new Map<string, Map<number, MessageContext>>();
   private readonly seen = new Set<string>();
   private readonly locations: LocationDetector | undefined;
   private readonly generic: boolean;
@@ -77,15 +78,20 @@ export class Detector {
       this.matcher.flush(s.state, (n) => this.needleFinding(n, RAW_VIEW, s.last, s.conn, s.ctx));
       this.streams.delete(key);
     }
-    for (const k of this.messages.keys()) if (k.startsWith(`${uid}#`)) this.messages.delete(k);
+    this.messages.delete(uid);
   }
 
   private context(p: PayloadChunk): MessageContext {
-    const key = `${p.uid}#${p.index ?? 0}`;
-    let c = this.messages.get(key);
+    let conn = this.messages.get(p.uid);
+    if (!conn) {
+      conn = new Map();
+      this.messages.set(p.uid, conn);
+    }
+    const index = p.index ?? 0;
+    let c = conn.get(index);
     if (!c) {
       c = {};
-      this.messages.set(key, c);
+      conn.set(index, c);
     }
     if (p.layer === "http.uri" && p.fromOrig) c.url = latin1(p.data, 2048);
     if (p.layer === "tls.sni") c.host = latin1(p.data, 256);
