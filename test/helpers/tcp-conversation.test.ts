@@ -3,41 +3,10 @@
 // every link layer, mid-stream starts and RST closes.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
-import { writePcap } from "./capture-writer.ts";
-import { Prng, type SynthLink, TrafficSynth } from "./traffic-synth.ts";
+import { test } from "node:test";
+import { conversations, pattern, saveSynth as save, tsharkOn as tshark } from "./synth-tshark.ts";
+import { type SynthLink, TrafficSynth } from "./traffic-synth.ts";
 import { NO_TSHARK } from "./tshark.ts";
-
-const dir = mkdtempSync(join(tmpdir(), "phonehome-tc-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function save(s: TrafficSynth): string {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pcap`);
-  writeFileSync(file, writePcap(s.sorted(), { linkType: s.linkType }));
-  return file;
-}
-
-function tshark(file: string, args: string[]): string {
-  const r = spawnSync("tshark", ["-r", file, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
-/** `-z conv,<proto>` rows as "a <-> b" → frames and bytes sent by the left and the right endpoint. */
-function conversations(file: string, proto: "tcp" | "udp"): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  const re = /^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+) bytes\s+(\d+)\s+(\d+) bytes/;
-  for (const line of tshark(file, ["-q", "-z", `conv,${proto}`]).split("\n")) {
-    const m = re.exec(line);
-    // Columns: "<-" is what the right endpoint sent, "->" what the left one sent.
-    if (m) out.set(`${m[1]} <-> ${m[2]}`, [Number(m[5]), Number(m[6]), Number(m[3]), Number(m[4])]);
-  }
-  return out;
-}
 
 /**
  * The bytes each side sent in TCP stream `n`, from `-z follow,tcp,raw,n`: `client` is tshark's node 0 (the
@@ -54,11 +23,6 @@ function follow(file: string, n: number): { client: Buffer; server: Buffer } {
     else if (l) client.push(Buffer.from(l, "hex"));
   }
   return { client: Buffer.concat(client), server: Buffer.concat(server) };
-}
-
-function pattern(n: number, seed: number): Uint8Array {
-  const rng = new Prng(seed);
-  return rng.bytes(n);
 }
 
 test("a plain conversation has the frames and bytes its headers add up to", { skip: NO_TSHARK }, () => {

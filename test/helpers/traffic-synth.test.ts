@@ -2,47 +2,12 @@
 // for a seed, and time ordering across interleaved conversations.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import fc from "fast-check";
 import { writePcap } from "./capture-writer.ts";
+import { conversations, pattern, saveSynth as save } from "./synth-tshark.ts";
 import { Prng, TrafficSynth } from "./traffic-synth.ts";
 import { NO_TSHARK } from "./tshark.ts";
-
-const dir = mkdtempSync(join(tmpdir(), "phonehome-ts-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function save(s: TrafficSynth): string {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pcap`);
-  writeFileSync(file, writePcap(s.sorted(), { linkType: s.linkType }));
-  return file;
-}
-
-function tshark(file: string, args: string[]): string {
-  const r = spawnSync("tshark", ["-r", file, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
-/** `-z conv,<proto>` rows as "a <-> b" → frames and bytes sent by the left and the right endpoint. */
-function conversations(file: string, proto: "tcp" | "udp"): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  const re = /^(\S+)\s+<->\s+(\S+)\s+(\d+)\s+(\d+) bytes\s+(\d+)\s+(\d+) bytes/;
-  for (const line of tshark(file, ["-q", "-z", `conv,${proto}`]).split("\n")) {
-    const m = re.exec(line);
-    // Columns: "<-" is what the right endpoint sent, "->" what the left one sent.
-    if (m) out.set(`${m[1]} <-> ${m[2]}`, [Number(m[5]), Number(m[6]), Number(m[3]), Number(m[4])]);
-  }
-  return out;
-}
-
-function pattern(n: number, seed: number): Uint8Array {
-  const rng = new Prng(seed);
-  return rng.bytes(n);
-}
 
 test("UDP exchanges and DNS lookups count as tshark's UDP conversations", { skip: NO_TSHARK }, () => {
   const s = new TrafficSynth({ seed: 3 });
