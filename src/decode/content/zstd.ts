@@ -2,7 +2,7 @@
 // each frame header is read here first, so a frame that announces a window or content size beyond the bound
 // is refused before fzstd allocates it, and output is counted block by block so a bomb stops at the cap.
 
-import { Decompress } from "fzstd";
+import { decodeFrameGuarded } from "./zstd-worker.ts";
 
 /** What one zstd decode produced. */
 export interface ZstdResult {
@@ -20,8 +20,6 @@ export const ZSTD_HTTP_WINDOW = 8 * 1024 * 1024;
 const FRAME_MAGIC = 0xfd2fb528;
 const SKIPPABLE_MASK = 0xfffffff0;
 const SKIPPABLE_MAGIC = 0x184d2a50;
-// Bytes handed to fzstd per push: small enough that the output of one push (≤ its blocks) stays near the cap.
-const PUSH_SLICE = 16 * 1024;
 
 class LimitReached extends Error {}
 
@@ -89,7 +87,7 @@ function frameEnd(b: Uint8Array, p: number, checksum: boolean): number | string 
 class Sink {
   readonly parts: Uint8Array[] = [];
   total = 0;
-  constructor(private readonly max: number) {}
+  constructor(readonly max: number) {}
   add(chunk: Uint8Array): void {
     const room = this.max - this.total;
     if (chunk.length > room) {
@@ -150,15 +148,15 @@ function decodeFrame(
   complete: boolean,
   sink: Sink,
 ): { kind: "limit" | "corrupt"; detail: string } | undefined {
-  const d = new Decompress((chunk) => sink.add(chunk));
+  const r = decodeFrameGuarded(frame, complete, sink.max - sink.total);
   try {
-    for (let p = 0; p < frame.length; p += PUSH_SLICE) {
-      const last = p + PUSH_SLICE >= frame.length;
-      d.push(frame.subarray(p, p + PUSH_SLICE), last && complete);
-    }
+    sink.add(r.data);
   } catch (e) {
-    if (e instanceof LimitReached) return { kind: "limit", detail: `output passed ${sink.total} bytes` };
-    return { kind: "corrupt", detail: e instanceof Error ? e.message : String(e) };
+    if (!(e instanceof LimitReached)) throw e;
   }
+  if (r.problem === "limit") return { kind: "limit", detail: `output passed ${sink.total} bytes` };
+  if (r.problem === "timeout")
+    return { kind: "corrupt", detail: "zstd frame took too long to decode (malformed)" };
+  if (r.problem === "corrupt") return { kind: "corrupt", detail: r.detail ?? "corrupt zstd frame" };
   return undefined;
 }

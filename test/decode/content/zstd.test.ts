@@ -107,3 +107,16 @@ test("property: random and mutated zstd input never throws and stays under the c
     { numRuns: 10000 },
   );
 });
+
+test("a frame that sends the zstd library into an endless loop times out as decompression_failed", () => {
+  // Found by the property below: CLI_FRAME with a few bytes changed; fzstd spreads FSE symbols without end.
+  const hang = Buffer.from(
+    "28b52ffd2468f5010062840c11f03b07a6442121bbc747a333bf92f92a3100be8789e08bf9aba55455ef257e3898672d39319a971465dd03276ed42f1503006f16a553707195272e4b6c8f",
+    "hex",
+  );
+  const r = zstdDecode(hang, 4096);
+  assert.equal(r.problem, "corrupt");
+  assert.match(r.detail ?? "", /too long/);
+  // The guard recovers: the next frame decodes on a fresh worker.
+  assert.equal(Buffer.from(zstdDecode(CLI_FRAME, 4096).data).toString(), CLI_TEXT);
+});
