@@ -4,6 +4,7 @@
 import { describe, it } from "node:test";
 import { deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
+import { isPrintable } from "../../../src/detect/structure/text-bytes.ts";
 import { walkPayload } from "../../../src/detect/structure/walk.ts";
 import { enc, pbField, walkAll, zstdRaw } from "./structure-helpers.ts";
 
@@ -153,27 +154,42 @@ const pickArb = fc.record({
   decoys: fc.integer({ min: 0, max: 3 }),
 });
 
+/**
+ * A protobuf message whose bytes also read as text or JSON (tag 0x0a is "\n" and a length of 0x5b or 0x7b is
+ * "[" or "{") has two readings and the walker must pick one: such draws say nothing about chains and are
+ * skipped.
+ */
+function readsAsText(b: Uint8Array): boolean {
+  return isPrintable(b) || (b[0] === 0x0a && (b[1] === 0x5b || b[1] === 0x7b));
+}
+
+/** A value planted under a random nesting of containers and transforms is found with exactly that chain. */
+function plantedProperty() {
+  return fc.property(fc.nat(1e9), fc.array(pickArb, { minLength: 1, maxLength: 4 }), (n, picks) => {
+    let built: Built = { bytes: enc(`PLANTED-${n}-X`), binary: false, steps: [] };
+    let transforms = 0;
+    let ambiguous = false;
+    for (const p of picks) {
+      const isTransform = TRANSFORMS.includes(p.layer);
+      if (isTransform && transforms === 3) continue;
+      if (p.layer === "protobuf" && built.last === "protobuf") continue;
+      transforms += isTransform ? 1 : 0;
+      built = wrap(built, p);
+      if (built.last === "protobuf" && readsAsText(built.bytes)) ambiguous = true;
+    }
+    fc.pre(!ambiguous);
+    const want = ["http.body", ...built.steps.reverse()].join(" › ");
+    const views = walkAll(built.bytes, "http.body", { maxDepth: 12 });
+    const found = views.some((v) => v.chainText === want && v.text.includes(`PLANTED-${n}-X`));
+    if (!found)
+      throw new Error(`no view with chain ${want}; saw ${views.map((v) => v.chainText).join(" | ")}`);
+  });
+}
+
 describe("walkPayload properties", () => {
   it("a planted value is found under exactly the chain that planted it", () => {
-    fc.assert(
-      fc.property(fc.nat(1e9), fc.array(pickArb, { minLength: 1, maxLength: 4 }), (n, picks) => {
-        let built: Built = { bytes: enc(`PLANTED-${n}-X`), binary: false, steps: [] };
-        let transforms = 0;
-        for (const p of picks) {
-          const isTransform = TRANSFORMS.includes(p.layer);
-          if (isTransform && transforms === 3) continue;
-          if (p.layer === "protobuf" && built.last === "protobuf") continue;
-          transforms += isTransform ? 1 : 0;
-          built = wrap(built, p);
-        }
-        const want = ["http.body", ...built.steps.reverse()].join(" › ");
-        const views = walkAll(built.bytes, "http.body", { maxDepth: 12 });
-        const found = views.some((v) => v.chainText === want && v.text.includes(`PLANTED-${n}-X`));
-        if (!found)
-          throw new Error(`no view with chain ${want}; saw ${views.map((v) => v.chainText).join(" | ")}`);
-      }),
-      { numRuns: 10000 },
-    );
+    // Seeded so CI is repeatable (unseeded runs found the protobuf/JSON ambiguity that readsAsText skips).
+    fc.assert(plantedProperty(), { numRuns: 10000, seed: 20261129 });
   });
 
   it("never throws on random bytes", () => {
