@@ -6,7 +6,7 @@ import { readHar } from "../capture/har-reader.ts";
 import { readCapture } from "../capture/read-capture.ts";
 import { dispatchFactory } from "../decode/dispatch.ts";
 import { harConnId, harExchangeToHttp } from "../decode/http/har-http.ts";
-import { PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
+import { PACKET_KINDS, PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
 import { STREAM_DECODERS } from "../decode/registry.ts";
 import type { DecoderOutput, PayloadChunk, StreamDecoderDefinition } from "../decode/stream-decoder.ts";
 import type { ConnId } from "../model/conn.ts";
@@ -79,7 +79,7 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
     seed: file,
   });
   const layers = newPacketLayers();
-  const kinds = { tcp: 0, udp: 0, "other-ip": 0, "not-ip": 0, fragment: 0, malformed: 0, "unknown-link": 0 };
+  const kinds = Object.fromEntries(PACKET_KINDS.map((k) => [k, 0])) as Record<PacketKind, number>;
   const problems: CaptureProblem[] = [];
   let packets = 0;
   const onPacket = opts.onPacket;

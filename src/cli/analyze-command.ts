@@ -8,6 +8,7 @@ import type { Profile } from "../detect/profile/profile-types.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import { LineWriter } from "./line-writer.ts";
 import { recordLine } from "./logs-command.ts";
+import { oneLine } from "./one-line.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Output formats of analyze. */
@@ -82,9 +83,4 @@ function textSummary(file: string, r: AnalyzeResult): string {
     }
   }
   return lines.join("\n");
-}
-
-/** Strings from the traffic never reach the terminal with control characters. */
-function oneLine(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
 }

@@ -1,6 +1,7 @@
 // `phonehome info <capture>... [--json]`: a capinfos-like summary per input.
 
 import { type CaptureInfo, captureInfo } from "../app/capture-info.ts";
+import { oneLine } from "./one-line.ts";
 
 /** Summaries of every input, in order. */
 export async function infoCommand(files: string[]): Promise<CaptureInfo[]> {
@@ -38,9 +39,4 @@ function describeIface(f: CaptureInfo["interfaces"][number]): string {
   const res = f.ts_resolution === 1e9 ? "ns" : f.ts_resolution === 1e6 ? "µs" : `1/${f.ts_resolution} s`;
   const name = f.name ? ` "${oneLine(f.name)}"` : "";
   return `${f.link_name} (${f.link_type})${name}, ts ${res}, snaplen ${f.snaplen}, ${f.packets} packets`;
-}
-
-/** Control characters from the file never reach the terminal raw. */
-function oneLine(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
 }

@@ -10,6 +10,7 @@ import {
   type LinkResult,
   linkTruncated,
 } from "./link-result.ts";
+import { decodePpp } from "./ppp.ts";
 
 /** Weirds this module emits. */
 export const ETHERNET_WEIRDS = [
@@ -30,9 +31,6 @@ const ETHERTYPE_MPLS = 0x8847;
 const ETHERTYPE_MPLS_MULTICAST = 0x8848;
 /** Values up to 1500 in the type field are an 802.3 length, and an 802.2 LLC header follows (IEEE 802.3 3.2.6). */
 const MAX_8023_LENGTH = 1500;
-
-const PPP_IPV4 = 0x0021;
-const PPP_IPV6 = 0x0057;
 
 /** Decodes an Ethernet frame at `off`; the network layer is described in `r`. */
 export function decodeEthernet(d: Uint8Array, off: number, end: number, r: LinkResult): number {
@@ -83,14 +81,10 @@ export function resolveEtherType(
   }
 }
 
-/** PPPoE session stage (RFC 2516 section 4): 6-byte header, then a 2-byte PPP protocol. */
+/** PPPoE session stage (RFC 2516 section 4): 6-byte header, then PPP, read by the one PPP decoder. */
 function pppoeSession(d: Uint8Array, off: number, end: number, r: LinkResult): number {
   if (end - off < 8) return linkTruncated(r, "truncated_pppoe_header", end - off, 8);
-  const proto = (d[off + 6] << 8) | d[off + 7];
-  if (proto !== PPP_IPV4 && proto !== PPP_IPV6) return LINK_NOT_IP;
-  r.netOff = off + 8;
-  r.etherType = proto === PPP_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
-  return LINK_IP;
+  return decodePpp(d, off + 6, end, r);
 }
 
 /** MPLS label stack (RFC 3032): 4-byte entries until the bottom-of-stack bit; the payload is IP by guess. */

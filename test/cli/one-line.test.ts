@@ -1,0 +1,8 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { oneLine } from "../../src/cli/one-line.ts";
+
+test("control characters and newlines from a capture are escaped, text is kept", () => {
+  assert.equal(oneLine("api.example.cn\r\n\u001b[31mred"), "api.example.cn\\r\\n\\u001b[31mred");
+  assert.equal(oneLine("中国移动 86123••••0127"), "中国移动 86123••••0127");
+});
