@@ -7,8 +7,10 @@ import { readCapture } from "../capture/read-capture.ts";
 import { dispatchFactory } from "../decode/dispatch.ts";
 import { harConnId, harExchangeToHttp } from "../decode/http/har-http.ts";
 import { PACKET_KINDS, PacketDecoder, type PacketKind } from "../decode/packet-decoder.ts";
-import { STREAM_DECODERS } from "../decode/registry.ts";
+import { decodersWithKeys } from "../decode/registry.ts";
 import type { DecoderOutput, PayloadChunk, StreamDecoderDefinition } from "../decode/stream-decoder.ts";
+import { addCaptureSecrets } from "../decrypt/capture-secrets.ts";
+import { KeyStore } from "../decrypt/key-log.ts";
 import type { ConnId } from "../model/conn.ts";
 import type { HttpExchange } from "../model/http-message.ts";
 import { newPacketLayers } from "../model/layers.ts";
@@ -33,6 +35,11 @@ export interface CaptureRunOptions {
   maxBufferPerFlow?: number;
   /** Called for every packet after decoding (for statistics); keep it cheap. */
   onPacket?: (p: Packet, kind: PacketKind) => void;
+  /**
+   * TLS secrets (e.g. from `--keylog`); the capture's own Decryption Secrets Blocks are added to it as they
+   * are read. Without one, a store holding only the capture's DSB secrets is used.
+   */
+  keys?: KeyStore;
 }
 
 /** What a run saw. */
@@ -59,7 +66,8 @@ export interface CaptureRunStats {
 export async function runCapture(file: string, opts: CaptureRunOptions): Promise<CaptureRunStats> {
   const weird: WeirdSink = (w) => opts.onRecord({ type: "weird", ...w });
   const decoder = new PacketDecoder({ weird });
-  const decoders = opts.decoders ?? STREAM_DECODERS;
+  const keys = opts.keys ?? new KeyStore();
+  const decoders = opts.decoders ?? decodersWithKeys(keys);
   const out: DecoderOutput = {
     record: (r) => opts.onRecord(r as PipelineRecord),
     weird,
@@ -85,6 +93,10 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
   const onPacket = opts.onPacket;
   const handler: CaptureHandler = {
     ...opts.observer,
+    secrets(s) {
+      addCaptureSecrets(keys, s, weird);
+      opts.observer?.secrets?.(s);
+    },
     packet(p) {
       packets++;
       const kind = decoder.decode(p, layers);
@@ -103,7 +115,7 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
   if (res.format === "har") {
     const onExchange = (x: HttpExchange) => {
       const conn = harConnId(x);
-      harExchangeToHttp(x, { ...out, payload: (p) => out.payload(p, conn) });
+      harExchangeToHttp(x, { ...out, payload: (p) => out.payload({ ...p, transport: "har" }, conn) });
     };
     await readHar(file, onExchange, { weird });
   }

@@ -3,6 +3,7 @@
 // records, weirds and payloads for the leak detector through DecoderOutput. They never see files or sockets.
 
 import type { ConnId, ConnProto } from "../model/conn.ts";
+import type { Transport } from "../model/destination.ts";
 import type { WeirdSink } from "../model/weird.ts";
 import type { StreamConsumer, StreamContext } from "../session/stream-consumer.ts";
 
@@ -28,6 +29,11 @@ export interface PayloadChunk {
   frame?: number;
   /** Index of the HTTP exchange / DNS message within the connection, when there is one. */
   index?: number;
+  /**
+   * How the bytes travelled when not in clear on the wire: `tls-decrypted` for bytes decrypted from TLS or
+   * QUIC, `har` for a HAR file, `proxy` for the live proxy. Absent means cleartext.
+   */
+  transport?: Transport;
 }
 
 /** Where a decoder sends what it finds. */

@@ -3,6 +3,7 @@
 // the CRYPTO stream and hands the ClientHello to the TLS decoder's parser for SNI and ALPN. 1-RTT packets
 // (short header) are only counted: one byte test each, no keys, no decryption. Records follow Zeek's quic.log.
 
+import type { KeyStore } from "../../decrypt/key-log.ts";
 import type { StreamConsumer, StreamContext } from "../../session/stream-consumer.ts";
 import type { DecoderOutput, StreamDecoderDefinition } from "../stream-decoder.ts";
 import { parseClientHello } from "../tls/client-hello.ts";
@@ -290,10 +291,21 @@ class QuicConnection implements StreamConsumer {
   }
 }
 
+/** Options of a QUIC decoder. */
+export interface QuicDecoderOptions {
+  /** TLS secrets by client random (issue 7): with them, 1-RTT packets are decrypted. */
+  keys?: KeyStore;
+}
+
+/** A QUIC decoder definition with options (the registry's `quicDecoder` has none). */
+export function makeQuicDecoder(_opts: QuicDecoderOptions = {}): StreamDecoderDefinition {
+  return {
+    name: "quic",
+    protos: ["udp"],
+    probe: (bytes) => looksLikeQuic(bytes),
+    create: (ctx, out) => new QuicConnection(ctx, out),
+  };
+}
+
 /** QUIC over UDP on any port, found by its long header. */
-export const quicDecoder: StreamDecoderDefinition = {
-  name: "quic",
-  protos: ["udp"],
-  probe: (bytes) => looksLikeQuic(bytes),
-  create: (ctx, out) => new QuicConnection(ctx, out),
-};
+export const quicDecoder: StreamDecoderDefinition = makeQuicDecoder();

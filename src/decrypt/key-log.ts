@@ -1,0 +1,96 @@
+// TLS secrets by client random, from NSS key log text (an SSLKEYLOGFILE, or a pcapng Decryption Secrets
+// Block of type TLSK). One store serves TLS 1.2 (CLIENT_RANDOM → master secret), TLS 1.3 and QUIC (traffic
+// secrets per stage). Lines that do not parse are counted, never fatal: key logs are often concatenated.
+
+/** NSS key log labels phonehome reads. */
+export const KEY_LOG_LABELS = [
+  "CLIENT_RANDOM",
+  "CLIENT_EARLY_TRAFFIC_SECRET",
+  "EARLY_TRAFFIC_SECRET",
+  "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+  "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+  "CLIENT_TRAFFIC_SECRET_0",
+  "SERVER_TRAFFIC_SECRET_0",
+  "EXPORTER_SECRET",
+] as const;
+export type KeyLogLabel = (typeof KEY_LOG_LABELS)[number];
+
+/** pcapng DSB secrets type for NSS key log text ("TLSK"). */
+export const DSB_TLS_KEY_LOG = 0x544c534b;
+
+/** Secrets kept at most (a key log of a day of browsing has a few thousand sessions). */
+export const MAX_SESSIONS = 200_000;
+
+/** Outcome of adding key log text. */
+export interface KeyLogLoad {
+  /** Lines that gave a secret. */
+  added: number;
+  /** Non-empty, non-comment lines that did not parse (bad label, bad hex, wrong length). */
+  bad: number;
+  /** 1-based line number of the first bad line, for a message. */
+  firstBadLine?: number;
+}
+
+const HEX_RE = /^[0-9a-fA-F]+$/;
+
+/** Secrets by client random (hex, lower case) then label. */
+export class KeyStore {
+  private readonly sessions = new Map<string, Map<KeyLogLabel, Uint8Array>>();
+
+  /** Number of client randoms with at least one secret. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Adds one secret; `clientRandom` is 64 hex digits. Ignored past MAX_SESSIONS. */
+  add(label: KeyLogLabel, clientRandom: string, secret: Uint8Array): void {
+    const key = clientRandom.toLowerCase();
+    let s = this.sessions.get(key);
+    if (!s) {
+      if (this.sessions.size >= MAX_SESSIONS) return;
+      s = new Map();
+      this.sessions.set(key, s);
+    }
+    s.set(label, secret);
+  }
+
+  /** The secret logged under `label` for this client random. */
+  get(clientRandom: string, label: KeyLogLabel): Uint8Array | undefined {
+    return this.sessions.get(clientRandom.toLowerCase())?.get(label);
+  }
+
+  /** True when any secret is known for this client random. */
+  has(clientRandom: string): boolean {
+    return this.sessions.has(clientRandom.toLowerCase());
+  }
+
+  /** Adds every `LABEL <client_random hex> <secret hex>` line of NSS key log text. */
+  addKeyLog(text: string): KeyLogLoad {
+    const res: KeyLogLoad = { added: 0, bad: 0 };
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (line === "" || line.startsWith("#")) continue;
+      if (this.addLine(line)) res.added++;
+      else {
+        res.bad++;
+        res.firstBadLine ??= i + 1;
+      }
+    }
+    return res;
+  }
+
+  private addLine(line: string): boolean {
+    const parts = line.split(/\s+/);
+    if (parts.length !== 3) return false;
+    const [label, random, secret] = parts;
+    if (!(KEY_LOG_LABELS as readonly string[]).includes(label)) return false;
+    if (random.length !== 64 || !HEX_RE.test(random)) return false;
+    // TLS 1.2 master secret: 48 bytes; TLS 1.3 secrets: the hash length (32 or 48).
+    if (secret.length % 2 !== 0 || secret.length < 64 || secret.length > 128 || !HEX_RE.test(secret)) {
+      return false;
+    }
+    this.add(label as KeyLogLabel, random, Uint8Array.from(Buffer.from(secret, "hex")));
+    return true;
+  }
+}
