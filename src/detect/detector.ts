@@ -6,6 +6,7 @@ import type { PayloadChunk } from "../decode/stream-decoder.ts";
 import type { ConnId } from "../model/conn.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import type { ChainStep, GenericHit, Needle, View } from "./detect-types.ts";
+import { excerptOf, type HideScanner } from "./excerpt.ts";
 import { detectGeneric, LocationDetector } from "./generic/generic-detector.ts";
 import { maskValue } from "./mask.ts";
 import { Matcher, type MatchState } from "./matcher/matcher.ts";
@@ -148,7 +149,9 @@ export class Detector {
       const isRoot = v.chain.length === 1;
       if (isRoot && skipRoot) return;
       const view = isRoot && leaf ? { ...v, leaf: true, key: root.at } : v;
-      this.matcher.scan(view.data, (n) => found.push({ v: view, f: this.needleValue(n, view) }));
+      this.matcher.scan(view.data, (n, start, end) =>
+        found.push({ v: view, f: this.needleValue(n, view, start, end) }),
+      );
       if (this.generic && view.leaf) detectGeneric(view, onHit(view));
       if (this.locations && view.leaf) this.locations.view(view, onHit(view));
     });
@@ -160,9 +163,10 @@ export class Detector {
     this.emit(p, conn, ctx, v, this.needleValue(n, v));
   }
 
-  private needleValue(n: number, v: View): FoundValue {
+  private needleValue(n: number, v: View, start?: number, end?: number): FoundValue {
     const needle = this.opts.needles[n];
     return {
+      at: start !== undefined && end !== undefined ? [start, end] : undefined,
       kind: needle.kind,
       label: needle.label,
       value: needle.value,
@@ -201,11 +205,19 @@ export class Detector {
       direction: p.fromOrig ? "to_server" : "from_server",
       host: ctx.host ?? conn.resp_h,
       variant: f.variant,
+      transport: p.transport ?? "cleartext",
     };
     if (ctx.url) rec.url = this.opts.reveal ? ctx.url : this.maskedUrl(ctx);
     if (f.precision !== undefined) rec.precision = f.precision;
+    const site = { payload: p.data, view: v.data, at: f.at, value: f.value };
+    const excerpt = excerptOf(site, this.opts.reveal === true, this.hideScan);
+    if (excerpt !== undefined) rec.excerpt = excerpt;
     this.opts.onFinding(rec);
   }
+
+  /** Hides every profile value in an excerpt. */
+  private readonly hideScan: HideScanner = (bytes, hide) =>
+    this.matcher.scan(bytes, (_n, start, end) => hide(start, end));
 
   /** Privacy by default: a URL carries identifiers too, so its query values and any needle in it are masked. */
   private maskedUrl(ctx: MessageContext): string {
@@ -228,6 +240,8 @@ export class Detector {
 }
 
 interface FoundValue {
+  /** Range of the value within the view, when the matcher gave it. */
+  at?: [number, number];
   kind: FindingRecord["kind"];
   label: string;
   value: string;

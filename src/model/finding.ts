@@ -2,6 +2,8 @@
 // where in the traffic it sits. Destination, transport and severity are filled by the attribution stage.
 
 import type { ConnId } from "./conn.ts";
+import type { Destination, Transport } from "./destination.ts";
+import type { Severity } from "./judgement.ts";
 
 /** Identifier kinds a device profile can list (and generic detectors can guess). */
 export const IDENTIFIER_KINDS = [
@@ -62,4 +64,19 @@ export interface FindingRecord extends ConnId {
   variant: string;
   /** For locations: decimal places sent. */
   precision?: number;
+  /** How the bytes travelled (set by the detector from the payload; cleartext when in clear). */
+  transport: Transport;
+  /**
+   * A short excerpt of the message around the value (up to 48 characters each side, printable ASCII,
+   * the value itself masked unless revealed), for the evidence section of reports.
+   */
+  excerpt?: string;
+  /** Who received it (attribution stage). */
+  dest?: Destination;
+  /** Severity level (judgement stage). */
+  severity?: Severity;
+  /** Why that severity, strongest first. */
+  reasons?: string[];
+  /** A Wireshark display filter showing the packets that carried it. */
+  filter?: string;
 }
