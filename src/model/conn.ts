@@ -1,5 +1,7 @@
 // The `conn` record: one per TCP or UDP connection, the record every other log joins on via `uid`.
 
+import type { Destination } from "./destination.ts";
+
 /** Transport protocols the session layer tracks. */
 export const CONN_PROTOS = ["tcp", "udp"] as const;
 export type ConnProto = (typeof CONN_PROTOS)[number];
@@ -78,6 +80,8 @@ export interface ConnRecord extends ConnId {
   history: string;
   /** Bytes lost to gaps in TCP sequence space (never seen). */
   missed_bytes: number;
+  /** Who the responder is (set by `analyze`'s attribution stage). */
+  dest?: Destination;
   /** Frame number of the first packet. */
   first_frame: number;
   /** Frame number of the last packet. */

@@ -98,6 +98,11 @@ function readProfile(r: ProfileReader, root: unknown): Profile {
   if (!f) return p;
   const device = r.text(f.get("device"), "device")?.trim();
   if (device) p.device = device;
+  const vendor = r.text(f.get("vendor"), "vendor")?.trim();
+  if (vendor) p.vendor = vendor;
+  const domains = r.texts(f.get("first_party_domains"), "first_party_domains").map((t) => t.text.trim());
+  if (domains.some((d) => d !== ""))
+    p.first_party_domains = domains.filter((d) => d !== "").map((d) => d.toLowerCase());
   const country = r.text(f.get("home_country"), "home_country");
   if (country?.trim())
     p.home_country = accept(r, "home_country", f.get("home_country"), checkCountry(country));

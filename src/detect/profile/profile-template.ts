@@ -13,6 +13,11 @@ export const PROFILE_TEMPLATE = `# phonehome device profile: what this phone kno
 # A label for reports, e.g. "Xiaomi Redmi 1S, factory reset, MIUI 5".
 device: ""
 
+# The device maker as phonehome's companies list names it (e.g. Xiaomi, Huawei, Samsung): its own servers
+# count as first party. first_party_domains: the app-under-test's own domains, also first party.
+vendor: ""
+first_party_domains: []
+
 # ISO 3166 two-letter code of the phone's home country (e.g. CN, DE, US): national phone numbers are read
 # in it, and traffic leaving it is flagged as cross-border.
 home_country: ""

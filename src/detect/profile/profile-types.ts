@@ -21,7 +21,14 @@ export const PROFILE_LIST_KEYS = ["location", "contacts", "sms", "custom"] as co
 export type ProfileListKey = (typeof PROFILE_LIST_KEYS)[number];
 
 /** Every key a profile may hold (anything else is an error, so a typo never silently disables a check). */
-export const PROFILE_KEYS = ["device", "home_country", ...PROFILE_STRING_KEYS, ...PROFILE_LIST_KEYS] as const;
+export const PROFILE_KEYS = [
+  "device",
+  "vendor",
+  "first_party_domains",
+  "home_country",
+  ...PROFILE_STRING_KEYS,
+  ...PROFILE_LIST_KEYS,
+] as const;
 export type ProfileKey = (typeof PROFILE_KEYS)[number];
 
 /** A place the device has been: findings report coordinates sent within `radius_m` of it. */
@@ -74,6 +81,10 @@ export interface ProfileProblem {
 export interface Profile {
   /** Free label for the device, e.g. `Xiaomi Redmi 1S`. */
   device?: string;
+  /** The device maker as the companies file names it (e.g. `Xiaomi`): its endpoints are first party. */
+  vendor?: string;
+  /** Domains of the app under test (first party), e.g. `example-app.com`. */
+  first_party_domains?: string[];
   /** ISO 3166-1 alpha-2 code, upper-case: how national phone numbers are read, and what "abroad" means. */
   home_country?: string;
   /** IMEIs as 15 digits (separators removed). */

@@ -1,0 +1,140 @@
+// The terminal face of a run: the alert in one line with its reasons, findings grouped by destination,
+// endpoints contacted with no identifier, then weird counts, inputs and data credits. Every string that came
+// from the traffic goes through oneLine (no control characters reach the terminal).
+
+import { createColors } from "picocolors";
+import { oneLine } from "../cli/one-line.ts";
+import type { Destination } from "../model/destination.ts";
+import type { EndpointRecord } from "../model/endpoint.ts";
+import type { FindingRecord } from "../model/finding.ts";
+import type { Severity } from "../model/judgement.ts";
+import type { AnalysisReport } from "./report-types.ts";
+import { formatBytes } from "./units.ts";
+
+/** How to render. */
+export interface TextOptions {
+  /** ANSI colours (a TTY). */
+  color: boolean;
+  /** Finding lines listed per destination before "… and N more". */
+  perDestination?: number;
+  /** Endpoints without identifiers listed before "… and N more". */
+  maxEndpoints?: number;
+}
+
+type Paint = ReturnType<typeof createColors>;
+
+/** The whole terminal report. */
+export function renderText(report: AnalysisReport, o: TextOptions): string {
+  const c = createColors(o.color);
+  const out: string[] = [];
+  out.push(alertLine(report, c), ...report.alert.reasons.map((r) => `  · ${oneLine(r)}`), "");
+  out.push(...findingsSection(report, c, o.perDestination ?? 12));
+  out.push(...endpointsSection(report, c, o.maxEndpoints ?? 25));
+  out.push(...weirdSection(report, c));
+  out.push(...inputsSection(report, c));
+  return out.join("\n");
+}
+
+/** `ALERT HIGH: summary`, coloured by level. */
+export function alertLine(report: AnalysisReport, c: Paint): string {
+  const level = report.alert.level;
+  return `${levelPaint(level, c)(`ALERT ${level.toUpperCase()}`)}: ${oneLine(report.alert.summary)}`;
+}
+
+/** Colour of a severity level. */
+export function levelPaint(level: Severity, c: Paint): (s: string) => string {
+  switch (level) {
+    case "critical":
+      return (s) => c.bold(c.red(s));
+    case "high":
+      return c.red;
+    case "medium":
+      return c.yellow;
+    case "low":
+      return c.cyan;
+    default:
+      return c.dim;
+  }
+}
+
+/** `host · company · country · transport`. */
+export function destLine(d: Destination | undefined, fallback: string): string {
+  if (!d) return oneLine(fallback);
+  const parts = [d.host, d.company ?? d.as_org ?? "unknown owner", d.country ?? d.ip_class, d.transport];
+  return parts.map((p) => oneLine(String(p))).join(" · ");
+}
+
+function findingsSection(report: AnalysisReport, c: Paint, per: number): string[] {
+  const total = report.stats.findings;
+  if (total === 0) return [c.bold("No identifier was seen leaving the device."), ""];
+  const groups = new Map<string, FindingRecord[]>();
+  for (const f of report.findings) {
+    const key = f.dest ? `${f.dest.host}|${f.dest.transport}` : (f.host ?? f.resp_h);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const out = [c.bold(`Identifiers sent (${total} findings, ${groups.size} destinations)`)];
+  for (const list of groups.values()) {
+    const first = list[0];
+    const sev = first.severity ?? "info";
+    out.push(
+      `  ${levelPaint(sev, c)(`[${sev}]`)} ${c.bold(destLine(first.dest, first.host ?? first.resp_h))}`,
+    );
+    for (const line of kindLines(list).slice(0, per)) out.push(`    ${line}`);
+    if (kindLines(list).length > per) out.push(`    … and ${kindLines(list).length - per} more`);
+    const filter = first.filter;
+    if (filter) out.push(c.dim(`    wireshark: ${filter}`));
+  }
+  if (report.findings.length < total)
+    out.push(`  (${total - report.findings.length} more findings in the JSON output)`);
+  out.push("");
+  return out;
+}
+
+/** One line per (label, value, chain) with a count. */
+function kindLines(list: FindingRecord[]): string[] {
+  const counts = new Map<string, number>();
+  for (const f of list) {
+    const gen = f.generic ? " (generic)" : "";
+    const key = `${f.label}${gen} ${f.value_masked} via ${f.chain.join(" › ")}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${oneLine(k)}${n > 1 ? ` ×${n}` : ""}`);
+}
+
+function endpointsSection(report: AnalysisReport, c: Paint, max: number): string[] {
+  const quiet = report.endpoints.filter((e) => e.findings === 0);
+  if (quiet.length === 0) return [];
+  const out = [c.bold(`Endpoints contacted with no identifier seen (${quiet.length})`)];
+  for (const e of quiet.slice(0, max)) out.push(`  ${endpointLine(e, c)}`);
+  if (quiet.length > max) out.push(`  … and ${quiet.length - max} more`);
+  out.push("");
+  return out;
+}
+
+function endpointLine(e: EndpointRecord, c: Paint): string {
+  const owner = e.company ?? e.as_org ?? "unknown owner";
+  const where = e.countries.length > 0 ? e.countries.join("/") : e.ip_class;
+  const parts = [e.host, owner, where, e.transports.join("/")].map((p) => oneLine(p));
+  const traffic = `${e.connections} conn, ${formatBytes(e.bytes_sent)} sent, ${formatBytes(e.bytes_received)} received`;
+  const sev = e.severity !== "info" ? ` ${levelPaint(e.severity, c)(`[${e.severity}]`)}` : "";
+  return `${parts.join(" · ")}  ${c.dim(traffic)}${sev}`;
+}
+
+function weirdSection(report: AnalysisReport, c: Paint): string[] {
+  const names = Object.entries(report.weird);
+  if (names.length === 0) return [];
+  const shown = names.slice(0, 8).map(([n, k]) => `${oneLine(n)} ${k}`);
+  const more = names.length > 8 ? `, … ${names.length - 8} more` : "";
+  return [`${c.bold("Weird")}: ${shown.join(", ")}${more}`, ""];
+}
+
+function inputsSection(report: AnalysisReport, c: Paint): string[] {
+  const out = report.inputs.map((i) =>
+    c.dim(`${oneLine(i.file)}: ${i.format}, ${i.packets} packets, ${formatBytes(i.bytes)}`),
+  );
+  const s = report.stats;
+  out.push(c.dim(`${s.connections} connections, ${s.endpoints} endpoints, ${s.elapsed_s.toFixed(2)} s`));
+  if (!report.revealed) out.push(c.dim("Values are masked; --reveal shows them."));
+  out.push(c.dim(`Data: ${report.credits.map((x) => `${x.source} (${x.licence})`).join("; ")}`));
+  return out;
+}
