@@ -14,8 +14,10 @@ export const PROFILE_TEMPLATE = `# phonehome device profile: what this phone kno
 device: ""
 
 # The device maker as phonehome's companies list names it (e.g. Xiaomi, Huawei, Samsung): its own servers
-# count as first party. first_party_domains: the app-under-test's own domains, also first party.
+# count as first party, everyone else as third party.
 vendor: ""
+
+# Domains of the app under test, e.g. ["example-app.com"]: also first party.
 first_party_domains: []
 
 # ISO 3166 two-letter code of the phone's home country (e.g. CN, DE, US): national phone numbers are read

@@ -148,7 +148,10 @@ test("bad home_country, syntax errors and a non-mapping document are reported", 
   const y = problemsOf("imei: [\n  a: b\n");
   assert.match(y.lines()[0], /^p\.yaml(:\d+)?: not valid YAML/);
   assert.match(problemsOf('{"imei": 1,}').lines()[0], /^p\.yaml: not valid JSON/);
-  assert.match(problemsOf("- a\n- b\n").lines()[0], /a mapping with keys device, home_country/);
+  assert.match(
+    problemsOf("- a\n- b\n").lines()[0],
+    /a mapping with keys device, vendor, first_party_domains, home_country/,
+  );
   assert.match(problemsOf("imei: 1\nimei: 2\n").lines()[0], /not valid YAML/);
 });
 
@@ -186,4 +189,16 @@ test("a location without radius gets the default", () => {
   assert.deepEqual(parseProfile("location: [{lat: 39.9, lon: 116.4}]", "p").location, [
     { lat: 39.9, lon: 116.4, radius_m: 1000 },
   ]);
+});
+
+test("vendor and first-party domains are read (one domain or a list, lower-cased)", () => {
+  const p = parseProfile(
+    'vendor: " Xiaomi "\nfirst_party_domains: [Example-App.com, api.example.net]\n',
+    "p.yaml",
+  );
+  assert.equal(p.vendor, "Xiaomi");
+  assert.deepEqual(p.first_party_domains, ["example-app.com", "api.example.net"]);
+  const one = parseProfile("first_party_domains: example.org\n", "p.yaml");
+  assert.deepEqual(one.first_party_domains, ["example.org"]);
+  assert.match(problemsOf("vendor: [1, 2]\n").lines().join("\n"), /vendor/);
 });
