@@ -4,12 +4,8 @@
 
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import {
-  Attributor,
-  type CompanyResolver,
-  type FirstParty,
-  type IpResolver,
-} from "../attribute/attributor.ts";
+import { Attributor, type CompanyResolver, type IpResolver } from "../attribute/attributor.ts";
+import type { FirstParty } from "../attribute/company/party.ts";
 import { EndpointInventory } from "../attribute/endpoint-inventory.ts";
 import type { KeyStore } from "../decrypt/key-log.ts";
 import { Detector } from "../detect/detector.ts";
@@ -55,7 +51,7 @@ export interface AnalyzeRunOptions {
   onRecord?: (r: OutputRecord) => void;
   /** Compute each input's SHA-256 (one more read of the file). */
   hashInputs?: boolean;
-  /** Bytes read so far of the current input and its size, for a progress bar. */
+  /** Bytes read so far of the current input, for a progress bar. */
   onProgress?: (file: string, read: number) => void;
 }
 
@@ -93,6 +89,7 @@ export async function analyzeFiles(files: string[], opts: AnalyzeRunOptions): Pr
       keys: opts.keys,
       onRecord: (r) => run.record(r, attributor, inventory, detector),
       onPayload: (p, conn) => detector.payload(p, conn),
+      onProgress: opts.onProgress ? (n) => opts.onProgress?.(file, n) : undefined,
     });
     const input: ReportInput = {
       file,
@@ -115,7 +112,7 @@ export async function analyzeFiles(files: string[], opts: AnalyzeRunOptions): Pr
     profile: opts.profile ? profileSummary(opts.profile, needles.length, opts.reveal === true) : undefined,
     home_country: home,
     revealed: opts.reveal === true,
-    alert: opts.judge.alert(findings, endpoints),
+    alert: opts.judge.alert(),
     findings,
     endpoints,
     connections: run.timeline,

@@ -1,6 +1,7 @@
 // `analyze`: the capture spine plus the leak detector — which identifiers left the device, how they were
 // encoded, and in which connection. Faces (CLI, server, proxy) call this and format what it returns.
 
+import type { KeyStore } from "../decrypt/key-log.ts";
 import { Detector } from "../detect/detector.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
 import { needlesFromProfile } from "../detect/variants/needles.ts";
@@ -18,6 +19,8 @@ export interface AnalyzeOptions {
   generic?: boolean;
   /** Every record of the run, findings included, as it is produced. */
   onRecord?: (r: PipelineRecord) => void;
+  /** TLS secrets (e.g. from `--keylog`) to decrypt with, besides the capture's own. */
+  keys?: KeyStore;
 }
 
 /** What `analyze` found in one capture. */
@@ -58,6 +61,7 @@ export async function analyzeCapture(file: string, opts: AnalyzeOptions = {}): P
       onRecord?.(r);
     },
     onPayload: (p, conn) => detector.payload(p, conn),
+    keys: opts.keys,
   });
   return { stats, findings, findingCount, needles: needles.length };
 }

@@ -40,6 +40,8 @@ export interface CaptureRunOptions {
    * are read. Without one, a store holding only the capture's DSB secrets is used.
    */
   keys?: KeyStore;
+  /** Bytes read so far (decompressed), after each chunk: for a progress bar. */
+  onProgress?: (bytes: number) => void;
 }
 
 /** What a run saw. */
@@ -110,7 +112,7 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
       weird({ ts: 0, name: pr.name, detail: `offset ${pr.offset}: ${pr.detail}` });
     },
   };
-  const res = await readCapture(file, handler);
+  const res = await readCapture(file, handler, { onProgress: opts.onProgress });
   // A HAR file holds HTTP messages, not packets: they become the same http records, marked transport "har".
   if (res.format === "har") {
     const onExchange = (x: HttpExchange) => {

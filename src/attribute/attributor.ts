@@ -8,6 +8,7 @@ import type { ConnId, ConnRecord } from "../model/conn.ts";
 import type { CompanyInfo, Destination, HostSource, IpInfo, Transport } from "../model/destination.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import type { HttpRecord } from "../model/http.ts";
+import { type FirstParty, partyOf } from "./company/party.ts";
 import { type ConnEvidence, certHost, chooseHost, hostFromHeader } from "./host-evidence.ts";
 
 /** IP → class, country, AS. */
@@ -22,14 +23,6 @@ export interface CompanyResolver {
   lookup(host: string): CompanyInfo | undefined;
   /** Registrable domain of a host name; undefined for IPs. */
   domainOf(host: string): string | undefined;
-}
-
-/** Who counts as first party. */
-export interface FirstParty {
-  /** Device vendor's company name as in the companies file (e.g. `Xiaomi`). */
-  vendor?: string;
-  /** The app's own domains. */
-  domains?: string[];
 }
 
 /** How the attributor is set up. */
@@ -50,6 +43,9 @@ const MAX_LIVE = 200_000;
 const MAX_CACHED = 20_000;
 /** Names listed in `other_names`. */
 const MAX_OTHER_NAMES = 10;
+
+/** One run's attribution. */
+export type { FirstParty };
 
 /** One run's attribution. */
 export class Attributor {
@@ -186,24 +182,11 @@ export class Attributor {
       if (company.company_country) b.company_country = company.company_country;
       b.purpose = company.purpose;
     } else if (info.as_org) b.company = info.as_org;
-    b.party = partyOf(b.company, company !== undefined, domain, this.opts.firstParty);
+    b.party = partyOf(b.company, domain, this.opts.firstParty ?? {});
     const home = this.opts.home;
     if (home && info.country) b.cross_border = info.country !== home;
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(key, b);
     return b;
   }
-}
-
-/** First party: the vendor's company or one of the app's domains; third: any other known company. */
-function partyOf(
-  company: string | undefined,
-  known: boolean,
-  domain: string | undefined,
-  fp: FirstParty | undefined,
-): "first" | "third" | "unknown" {
-  if (domain && fp?.domains?.some((d) => d.toLowerCase() === domain)) return "first";
-  if (company && fp?.vendor && company.toLowerCase() === fp.vendor.toLowerCase()) return "first";
-  if (known) return "third";
-  return "unknown";
 }

@@ -17,6 +17,8 @@ export interface ReadCaptureOptions {
   maxRecordBytes?: number;
   /** pcapng only: observer of every block (type, offset, length). */
   onBlock?: PcapngParserOptions["onBlock"];
+  /** Called after each chunk with the (decompressed) bytes read so far, for a progress bar. */
+  onProgress?: (bytes: number) => void;
 }
 
 /** What `readCapture` found. */
@@ -62,7 +64,7 @@ export async function readCapture(
     mode.reuse = !compressed;
     const popts = { file, maxRecordBytes: opts.maxRecordBytes, onBlock: opts.onBlock };
     const parser = format === "pcap" ? new PcapParser(handler, popts) : new PcapngParser(handler, popts);
-    const bytes = await pump(prepend(head, source), parser, handler, compressed);
+    const bytes = await pump(prepend(head, source), parser, handler, compressed, opts.onProgress);
     parser.end();
     return { format, compressed, bytes };
   } finally {
@@ -77,6 +79,7 @@ async function pump(
   parser: PcapParser | PcapngParser,
   handler: CaptureHandler,
   compressed: boolean,
+  onProgress?: (bytes: number) => void,
 ): Promise<number> {
   let bytes = 0;
   for (;;) {
@@ -96,6 +99,7 @@ async function pump(
     if (r.done) return bytes;
     bytes += r.value.length;
     parser.push(r.value);
+    onProgress?.(bytes);
   }
 }
 

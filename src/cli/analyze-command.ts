@@ -1,86 +1,148 @@
-// `phonehome analyze <capture>... [--profile F] [--reveal] [--format text|json|jsonl] [--out F]`: which
-// identifiers left the device, how they were encoded, where they went. (Issue 6 grows the report.)
+// `phonehome analyze <capture>... [--profile F] [--home CC] [--policy F] [--keylog F] [--format
+// text|json|jsonl|csv|html] [--out F] [--evidence F.pcapng] [--reveal] [--fail-on LEVEL]`: which identifiers
+// left the device, how encoded, to whom, how bad — in the terminal, as data, or as an HTML report.
 
-import { type AnalyzeResult, analyzeCapture } from "../app/analyze.ts";
-import type { PipelineRecord } from "../app/record-sink.ts";
+import { type AnalyzeRunOptions, analyzeFiles, type OutputRecord } from "../app/analyze-run.ts";
+import { keyLogText, writeEvidence } from "../app/evidence.ts";
+import { loadRules, runServices, type ServiceFiles } from "../app/run-services.ts";
+import { loadKeyLogFile } from "../decrypt/key-log-file.ts";
 import { loadProfile, problemText } from "../detect/profile/profile-load.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
-import type { FindingRecord } from "../model/finding.ts";
+import { SEVERITIES, type Severity, severityRank } from "../model/judgement.ts";
+import { renderCsv } from "../report/csv-report.ts";
+import { renderHtmlReport } from "../report/html/html-report.ts";
+import type { AnalysisReport } from "../report/report-types.ts";
+import { renderText } from "../report/text-report.ts";
+import { EXIT_ALERT } from "./exit-codes.ts";
 import { LineWriter } from "./line-writer.ts";
 import { recordLine } from "./logs-command.ts";
-import { oneLine } from "./one-line.ts";
+import { Progress } from "./progress.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Output formats of analyze. */
-export const ANALYZE_FORMATS = ["text", "json", "jsonl"] as const;
+export const ANALYZE_FORMATS = ["text", "json", "jsonl", "csv", "html"] as const;
 export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
 
-/** Options of the analyze command. */
-export interface AnalyzeCommandOptions {
+/** Options of the analyze command (and of diff, which runs it twice). */
+export interface AnalyzeCommandOptions extends ServiceFiles {
   profile?: string;
+  home?: string;
+  keylog?: string;
   reveal?: boolean;
   generic?: boolean;
   format?: string;
   out?: string;
+  evidence?: string;
+  failOn?: string;
+  progress?: boolean;
 }
 
-/** Runs analyze over every input and writes the chosen format. */
-export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions): Promise<void> {
-  const format = (o.format ?? "text") as AnalyzeFormat;
-  if (!ANALYZE_FORMATS.includes(format)) {
-    throw new UsageError(`unknown format '${o.format}' (known: ${ANALYZE_FORMATS.join(", ")})`);
-  }
-  const profile = o.profile ? loadProfile(o.profile) : undefined;
-  for (const w of profile?.warnings ?? [])
-    process.stderr.write(`phonehome: warning: ${problemText(o.profile!, w)}\n`);
-  const line = recordLine(profile, o.reveal);
+/** Runs analyze and writes the chosen format; returns the exit code (EXIT_ALERT when --fail-on is reached). */
+export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions): Promise<number> {
+  const format = checkFormat(o.format);
+  const failOn = checkLevel(o.failOn);
   const w = new LineWriter(o.out ?? 1);
+  let report: AnalysisReport;
+  const clientRandoms = new Map<string, string>();
   try {
-    const results: { file: string; result: AnalyzeResult }[] = [];
-    for (const file of files) {
-      const onRecord = format === "jsonl" ? (r: PipelineRecord) => w.line(line(r)) : undefined;
-      const result = await analyzeCapture(file, { profile, reveal: o.reveal, generic: o.generic, onRecord });
-      results.push({ file, result });
-    }
-    if (format === "json") w.line(JSON.stringify(jsonDocument(results, profile), null, 2));
-    if (format === "text") for (const r of results) w.line(textSummary(r.file, r.result));
+    const line = format === "jsonl" ? recordLine(readProfile(o.profile), o.reveal) : undefined;
+    const onRecord = (r: OutputRecord) => {
+      if (line) w.line(line(r as never));
+      if (o.evidence && r.type === "tls" && r.client_random) clientRandoms.set(r.uid, r.client_random);
+    };
+    report = await runAnalysis(files, o, { onRecord, hashInputs: format === "json" || format === "html" });
+    if (format !== "jsonl") w.line(formatReport(report, format, o.out === undefined && process.stdout.isTTY));
   } finally {
     w.close();
   }
+  if (o.evidence) {
+    const res = await writeEvidence(files, report, o.evidence, {
+      clientRandoms,
+      keyLogText: keyLogText(o.keylog),
+    });
+    process.stderr.write(
+      `phonehome: evidence: ${res.packets} packets of ${res.connections} connections, ${res.keyLines} key lines → ${o.evidence}\n`,
+    );
+  }
+  return failOn && severityRank(report.alert.level) >= severityRank(failOn) ? EXIT_ALERT : 0;
 }
 
-function jsonDocument(results: { file: string; result: AnalyzeResult }[], profile: Profile | undefined) {
-  return {
-    schema: 1,
-    profile: profile ? { device: profile.device ?? null } : null,
-    inputs: results.map(({ file, result: r }) => ({
-      file,
-      format: r.stats.format,
-      packets: r.stats.packets,
-      bytes: r.stats.bytes,
-      needles: r.needles,
-      findings: r.findingCount,
-    })),
-    findings: results.flatMap((r) => r.result.findings),
-  };
+/** The run behind analyze, diff and demo: profile, rules, keys and progress from the command's options. */
+export async function runAnalysis(
+  files: string[],
+  o: AnalyzeCommandOptions,
+  extra: Pick<AnalyzeRunOptions, "onRecord" | "hashInputs"> = {},
+): Promise<AnalysisReport> {
+  const profile = readProfile(o.profile);
+  const services = runServices(loadRules(o));
+  const home = checkHome(o.home) ?? services.policyHome;
+  const keys = o.keylog
+    ? loadKeyLogFile(o.keylog, (m) => process.stderr.write(`phonehome: warning: ${m}\n`))
+    : undefined;
+  const progress = o.progress === false ? undefined : new Progress();
+  try {
+    return await analyzeFiles(files, {
+      ...services,
+      ...extra,
+      profile,
+      home,
+      keys,
+      reveal: o.reveal,
+      generic: o.generic,
+      onProgress: progress ? (f, n) => progress.update(f, n) : undefined,
+    });
+  } finally {
+    progress?.done();
+  }
 }
 
-/** Findings grouped by destination host, then by identifier kind. */
-function textSummary(file: string, r: AnalyzeResult): string {
-  const lines = [`${file}: ${r.stats.packets} packets, ${r.findingCount} findings (${r.needles} needles)`];
-  const byHost = new Map<string, FindingRecord[]>();
-  for (const f of r.findings) {
-    const k = `${f.host ?? f.resp_h}`;
-    byHost.set(k, [...(byHost.get(k) ?? []), f]);
+/** The report in a non-streaming format. */
+export function formatReport(report: AnalysisReport, format: AnalyzeFormat, color: boolean): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(report, null, 2);
+    case "csv":
+      return renderCsv(report).replace(/\r\n$/, "");
+    case "html":
+      return renderHtmlReport(report);
+    default:
+      return renderText(report, { color });
   }
-  for (const [host, fs] of byHost) {
-    lines.push(`  ${oneLine(host)}`);
-    for (const f of fs) {
-      const gen = f.generic ? " [generic]" : "";
-      lines.push(
-        `    ${f.label}${gen} ${oneLine(f.value_masked)}  via ${oneLine(f.chain.join(" › "))}  (frame ${f.frames[0]})`,
-      );
-    }
+}
+
+const profiles = new Map<string, Profile>();
+
+/** Loads a profile once per process, printing its warnings once. */
+function readProfile(file: string | undefined): Profile | undefined {
+  if (!file) return undefined;
+  let p = profiles.get(file);
+  if (!p) {
+    p = loadProfile(file);
+    for (const w of p.warnings) process.stderr.write(`phonehome: warning: ${problemText(file, w)}\n`);
+    profiles.set(file, p);
   }
-  return lines.join("\n");
+  return p;
+}
+
+function checkFormat(f: string | undefined): AnalyzeFormat {
+  const format = (f ?? "text") as AnalyzeFormat;
+  if (!ANALYZE_FORMATS.includes(format)) {
+    throw new UsageError(`unknown format '${f}' (known: ${ANALYZE_FORMATS.join(", ")})`);
+  }
+  return format;
+}
+
+/** A --fail-on level. */
+export function checkLevel(level: string | undefined): Severity | undefined {
+  if (level === undefined) return undefined;
+  const l = level.toLowerCase() as Severity;
+  if (!SEVERITIES.includes(l))
+    throw new UsageError(`unknown level '${level}' (known: ${SEVERITIES.join(", ")})`);
+  return l;
+}
+
+function checkHome(cc: string | undefined): string | undefined {
+  if (cc === undefined) return undefined;
+  if (!/^[A-Za-z]{2}$/.test(cc)) throw new UsageError(`--home takes a two-letter country code, not '${cc}'`);
+  return cc.toUpperCase();
 }

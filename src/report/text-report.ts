@@ -135,6 +135,7 @@ function inputsSection(report: AnalysisReport, c: Paint): string[] {
   const s = report.stats;
   out.push(c.dim(`${s.connections} connections, ${s.endpoints} endpoints, ${s.elapsed_s.toFixed(2)} s`));
   if (!report.revealed) out.push(c.dim("Values are masked; --reveal shows them."));
-  out.push(c.dim(`Data: ${report.credits.map((x) => `${x.source} (${x.licence})`).join("; ")}`));
+  const credits = report.credits.map((x) => `${x.source.split(/[:(]/)[0].trim()} (${x.licence})`);
+  out.push(c.dim(`Data: ${[...new Set(credits)].join("; ")}`));
   return out;
 }

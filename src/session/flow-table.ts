@@ -105,8 +105,12 @@ export class FlowTable {
     return this.budget.used;
   }
 
+  /** Uid of the connection the last packet given to `packet()` belonged to ("" when it was not tracked). */
+  lastUid = "";
+
   /** Takes one TCP or UDP packet whose headers are decoded in `l` (other protocols are ignored). */
   packet(p: Packet, l: PacketLayers): void {
+    this.lastUid = "";
     const proto = l.ipProto;
     if (proto !== TCP && proto !== UDP) return;
     let ts = timeOf(p);
@@ -132,6 +136,7 @@ export class FlowTable {
       flow = this.create(p, l, ts);
       fromOrig = !flow.flipped;
     }
+    this.lastUid = flow.uid;
     this.account(flow, fromOrig, p, l, ts);
   }
 

@@ -155,5 +155,5 @@ test("the example profile of the 2014 capture expands without errors", () => {
     assert.ok(kinds.has(k as Needle["kind"]), k);
   }
   assert.ok(needles.some((n) => n.kind === "contact_name" && text(n) === "li lei" && n.wholeWord));
-  assert.ok(needles.some((n) => n.label === 'contact "Han Meimei" phone' && text(n) === "+8613800138003"));
+  assert.ok(needles.some((n) => n.label === 'contact "Li Lei" phone' && text(n) === "+8613800138001"));
 });
