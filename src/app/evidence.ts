@@ -106,7 +106,16 @@ async function pass(
       if (!uids.has(flows.lastUid)) return;
       writeKeys(writer, lines, res);
       const mine = comments.get(`${flows.lastUid}|${p.frame}`) ?? [];
-      writer.packet({ ...p, comments: [...(p.comments ?? []), ...mine] });
+      writer.packet({
+        linkType: p.linkType,
+        tsSec: p.tsSec,
+        tsNsec: p.tsNsec,
+        data: p.data,
+        offset: p.offset,
+        capLen: p.capLen,
+        origLen: p.origLen,
+        comments: [...(p.comments ?? []), ...mine],
+      });
       res.packets++;
     },
     secrets(s: SecretsInfo) {
