@@ -1,10 +1,12 @@
-// `phonehome logs <capture> [--out DIR] [--log TYPE]`: the records as JSONL, one file per type or one type on stdout.
+// `phonehome logs <capture> [--out DIR] [--log TYPE] [--keylog FILE]`: the records as JSONL, one file per type
+// or one type on stdout; with a TLS key log, what decrypted TLS carried too.
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeCapture } from "../app/analyze.ts";
 import { runCapture } from "../app/capture-run.ts";
 import { type PipelineRecord, RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
+import { loadKeyLogFile } from "../decrypt/key-log-file.ts";
 import { loadProfile } from "../detect/profile/profile-load.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
 import { RecordMasker } from "../detect/record-mask.ts";
@@ -22,6 +24,8 @@ export interface LogsOptions {
   profile?: string;
   /** Write identifier values in findings unmasked. */
   reveal?: boolean;
+  /** NSS key log file (SSLKEYLOGFILE) with the TLS secrets to decrypt with. */
+  keylog?: string;
 }
 
 /** Runs the command; returns the problems worth a warning on stderr. */
@@ -30,6 +34,8 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
     throw new UsageError(`unknown log type '${opts.log}' (known: ${RECORD_TYPES.join(", ")})`);
   }
   const profile = opts.profile ? loadProfile(opts.profile) : undefined;
+  const warnings: string[] = [];
+  const keys = opts.keylog ? loadKeyLogFile(opts.keylog, (w) => warnings.push(w)) : undefined;
   const line = recordLine(profile, opts.reveal);
   const writers = openWriters(opts);
   const only = opts.log as RecordType | undefined;
@@ -39,9 +45,9 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
   };
   try {
     const stats = profile
-      ? (await analyzeCapture(file, { profile, reveal: opts.reveal, onRecord })).stats
-      : await runCapture(file, { onRecord, serviceOnly: only === "conn" });
-    return stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`);
+      ? (await analyzeCapture(file, { profile, reveal: opts.reveal, onRecord, keys })).stats
+      : await runCapture(file, { onRecord, serviceOnly: only === "conn", keys });
+    return [...warnings, ...stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`)];
   } finally {
     for (const w of new Set(writers.values())) w.close();
   }

@@ -1,21 +1,25 @@
 // The `phonehome` command line: a thin face over app/.
 
 import { Command, CommanderError } from "commander";
+import { TOOL_VERSION } from "../app/version.ts";
 import { CaptureError } from "../capture/capture-events.ts";
+import { KeyLogFileError } from "../decrypt/key-log-file.ts";
 import { ProfileError } from "../detect/profile/profile-load.ts";
+import { DataFileError } from "../judge/yaml-check.ts";
 import { type AnalyzeCommandOptions, analyzeCommand } from "./analyze-command.ts";
+import { registerDemoCommand } from "./demo-command.ts";
+import { diffCommand } from "./diff-command.ts";
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from "./exit-codes.ts";
+import { registerGeoCommand } from "./geo-command.ts";
 import { formatInfo, infoCommand } from "./info-command.ts";
 import { type LogsOptions, logsCommand } from "./logs-command.ts";
 import { profileCheck, profileInit } from "./profile-command.ts";
 import { UsageError } from "./usage-error.ts";
 
-const VERSION = "0.1.0";
-
 function buildProgram(): Command {
   const program = new Command("phonehome")
     .description("Does a phone leak personal data, which data, and where does it go?")
-    .version(VERSION)
+    .version(TOOL_VERSION)
     .exitOverride()
     .showHelpAfterError();
   program
@@ -38,19 +42,32 @@ function buildProgram(): Command {
     .option("--log <type>", "only this record type (to stdout unless --out)")
     .option("--profile <file>", "device profile (YAML or JSON): adds finding records")
     .option("--reveal", "write identifier values unmasked")
+    .option("--keylog <file>", "TLS key log (SSLKEYLOGFILE format) to decrypt TLS with")
     .action(async (file: string, o: LogsOptions) => {
       for (const w of await logsCommand(file, o)) process.stderr.write(`phonehome: warning: ${w}\n`);
     });
-  program
+  const analyze = program
     .command("analyze")
-    .description("find the device's identifiers in the traffic: what leaves, how encoded, to whom")
+    .description("find the device's identifiers in the traffic: what leaves, how encoded, to whom, how bad")
     .argument("<capture...>", "pcap, pcapng (optionally gzip-compressed) or HAR files; - for stdin")
-    .option("--profile <file>", "device profile (YAML or JSON); see `phonehome profile init`")
-    .option("--format <format>", "text, json or jsonl", "text")
+    .option("--format <format>", "text, json, jsonl, csv or html", "text")
     .option("--out <file>", "write the output to FILE instead of stdout")
-    .option("--reveal", "write identifier values unmasked")
-    .option("--no-generic", "only the profile's values, no generic identifier detectors")
-    .action((files: string[], o: AnalyzeCommandOptions) => analyzeCommand(files, o));
+    .option("--evidence <file>", "write the packets of connections with findings to FILE (pcapng)");
+  analysisOptions(analyze).action(async (files: string[], o: AnalyzeCommandOptions) => {
+    process.exitCode = await analyzeCommand(files, o);
+  });
+  const diff = program
+    .command("diff")
+    .description("compare two captures (or saved JSON runs): what changed, identifier by destination")
+    .argument("<before>", "capture or `analyze --format json` output")
+    .argument("<after>", "capture or `analyze --format json` output")
+    .option("--format <format>", "text, json, jsonl or csv", "text")
+    .option("--out <file>", "write the output to FILE instead of stdout");
+  analysisOptions(diff).action(async (before: string, after: string, o: AnalyzeCommandOptions) => {
+    process.exitCode = await diffCommand(before, after, o);
+  });
+  registerDemoCommand(program);
+  registerGeoCommand(program);
   const profile = program
     .command("profile")
     .description("device profiles: what the phone knows about itself");
@@ -73,6 +90,21 @@ function buildProgram(): Command {
   return program;
 }
 
+/** The options analyze and diff share. */
+function analysisOptions(cmd: Command): Command {
+  return cmd
+    .option("--profile <file>", "device profile (YAML or JSON); see `phonehome profile init`")
+    .option("--home <cc>", "home country (ISO code) for cross-border flags; default the profile's")
+    .option("--policy <file>", "organisation policy (YAML): severities by country, kind, host ...")
+    .option("--rubric <file>", "severity rubric overriding data/severity.yaml")
+    .option("--companies <file>", "extra domain → company/purpose entries (YAML), winning over ours")
+    .option("--keylog <file>", "TLS key log (SSLKEYLOGFILE format) to decrypt TLS with")
+    .option("--reveal", "write identifier values unmasked")
+    .option("--no-generic", "only the profile's values, no generic identifier detectors")
+    .option("--fail-on <level>", "exit 3 when the alert level reaches LEVEL (info … critical)")
+    .option("--no-progress", "no progress bar on stderr");
+}
+
 async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
@@ -89,11 +121,11 @@ function reportError(e: unknown): number {
     process.stderr.write(`phonehome: ${e.line()}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (e instanceof ProfileError) {
+  if (e instanceof ProfileError || e instanceof DataFileError) {
     for (const l of e.lines()) process.stderr.write(`phonehome: ${l}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || e instanceof KeyLogFileError) {
     process.stderr.write(`phonehome: ${e.message}\n`);
     return EXIT_BAD_INPUT;
   }

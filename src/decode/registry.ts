@@ -5,6 +5,7 @@ import type { KeyStore } from "../decrypt/key-log.ts";
 import { tlsKeyHook } from "../decrypt/tls-key-hook.ts";
 import { dnsDecoder } from "./dns/dns-decoder.ts";
 import { httpDecoder } from "./http/http-decoder.ts";
+import { http2Decoder } from "./http2/http2-decoder.ts";
 import { makeQuicDecoder, quicDecoder } from "./quic/quic-decoder.ts";
 import type { StreamDecoderDefinition } from "./stream-decoder.ts";
 import { makeTlsDecoder, tlsDecoder } from "./tls/tls-decoder.ts";
@@ -12,6 +13,7 @@ import { makeTlsDecoder, tlsDecoder } from "./tls/tls-decoder.ts";
 /** Every stream decoder phonehome runs. */
 export const STREAM_DECODERS: readonly StreamDecoderDefinition[] = [
   httpDecoder,
+  http2Decoder,
   tlsDecoder,
   quicDecoder,
   dnsDecoder,

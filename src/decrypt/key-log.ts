@@ -1,6 +1,8 @@
 // TLS secrets by client random, from NSS key log text (an SSLKEYLOGFILE, or a pcapng Decryption Secrets
 // Block of type TLSK). One store serves TLS 1.2 (CLIENT_RANDOM → master secret), TLS 1.3 and QUIC (traffic
 // secrets per stage). Lines that do not parse are counted, never fatal: key logs are often concatenated.
+// It also remembers, for the run, the TLS ≤ 1.2 master secret of each session id it decrypted, so that an
+// abbreviated handshake resuming that session decrypts even when its own client random was not logged.
 
 /** NSS key log labels phonehome reads. */
 export const KEY_LOG_LABELS = [
@@ -15,11 +17,28 @@ export const KEY_LOG_LABELS = [
 ] as const;
 export type KeyLogLabel = (typeof KEY_LOG_LABELS)[number];
 
+/**
+ * Labels of well-formed lines phonehome has no use for: counted as ignored, not as bad. OpenSSL logs each
+ * KeyUpdate's next secret (`*_TRAFFIC_SECRET_N`), which "traffic upd" derives anyway; `RSA` lines key a
+ * pre-master secret by its encryption, which needs the handshake's ClientKeyExchange.
+ */
+export const IGNORED_KEY_LOG_LABELS = [
+  "EARLY_EXPORTER_SECRET",
+  "CLIENT_TRAFFIC_SECRET_N",
+  "SERVER_TRAFFIC_SECRET_N",
+  "ECH_SECRET",
+  "ECH_CONFIG",
+  "RSA",
+] as const;
+
 /** pcapng DSB secrets type for NSS key log text ("TLSK"). */
 export const DSB_TLS_KEY_LOG = 0x544c534b;
 
 /** Secrets kept at most (a key log of a day of browsing has a few thousand sessions). */
 export const MAX_SESSIONS = 200_000;
+
+/** Session ids remembered for resumption at most; the oldest is forgotten first. */
+export const MAX_RESUMABLE = 10_000;
 
 /** Outcome of adding key log text. */
 export interface KeyLogLoad {
@@ -27,15 +46,19 @@ export interface KeyLogLoad {
   added: number;
   /** Non-empty, non-comment lines that did not parse (bad label, bad hex, wrong length). */
   bad: number;
+  /** Lines with a label phonehome does not use (IGNORED_KEY_LOG_LABELS). */
+  ignored: number;
   /** 1-based line number of the first bad line, for a message. */
   firstBadLine?: number;
 }
 
 const HEX_RE = /^[0-9a-fA-F]+$/;
+const IGNORED: ReadonlySet<string> = new Set(IGNORED_KEY_LOG_LABELS);
 
 /** Secrets by client random (hex, lower case) then label. */
 export class KeyStore {
   private readonly sessions = new Map<string, Map<KeyLogLabel, Uint8Array>>();
+  private readonly resumable = new Map<string, Uint8Array>();
 
   /** Number of client randoms with at least one secret. */
   get size(): number {
@@ -64,14 +87,37 @@ export class KeyStore {
     return this.sessions.has(clientRandom.toLowerCase());
   }
 
+  /** True when nothing could decrypt anything: no secrets and no remembered sessions. */
+  get empty(): boolean {
+    return this.sessions.size === 0 && this.resumable.size === 0;
+  }
+
+  /** Remembers the master secret of a TLS ≤ 1.2 session id (hex) for later resumptions. */
+  rememberSession(sessionId: string, master: Uint8Array): void {
+    if (sessionId === "") return;
+    const key = sessionId.toLowerCase();
+    this.resumable.delete(key);
+    if (this.resumable.size >= MAX_RESUMABLE) {
+      const oldest = this.resumable.keys().next().value;
+      if (oldest !== undefined) this.resumable.delete(oldest);
+    }
+    this.resumable.set(key, master);
+  }
+
+  /** The master secret of a session id seen decrypted earlier in the run. */
+  resumedMaster(sessionId: string): Uint8Array | undefined {
+    return sessionId === "" ? undefined : this.resumable.get(sessionId.toLowerCase());
+  }
+
   /** Adds every `LABEL <client_random hex> <secret hex>` line of NSS key log text. */
   addKeyLog(text: string): KeyLogLoad {
-    const res: KeyLogLoad = { added: 0, bad: 0 };
+    const res: KeyLogLoad = { added: 0, bad: 0, ignored: 0 };
     const lines = text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim();
       if (line === "" || line.startsWith("#")) continue;
-      if (this.addLine(line)) res.added++;
+      if (IGNORED.has(line.split(/\s/, 1)[0])) res.ignored++;
+      else if (this.addLine(line)) res.added++;
       else {
         res.bad++;
         res.firstBadLine ??= i + 1;

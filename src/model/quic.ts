@@ -33,6 +33,16 @@ export interface QuicRecord extends ConnId {
   history: string;
   /** Whether at least one Initial packet of this handshake was decrypted (authentication tag verified). */
   decrypted_initial: boolean;
+  /**
+   * Whether Handshake or 1-RTT packets were decrypted with secrets from a key log (a pcapng Decryption Secrets
+   * Block or `--keylog`), so the streams inside (HTTP/3) could be read.
+   */
+  decrypted: boolean;
+  /**
+   * Why decryption did or did not happen, when a key source was consulted: `no key log entry for this client
+   * random`, `no ServerHello seen (cipher suite unknown)`, `authentication failed ...`, `decrypted (<suite>)`.
+   */
+  decrypt_note?: string;
   /** JA4 fingerprint of the ClientHello, QUIC form (`q` prefix), e.g. `q13d0310h3_55b375c5d22e_cd85d2d88918`. */
   ja4?: string;
 }

@@ -1,14 +1,18 @@
 // The QUIC decoder: walks each UDP datagram's coalesced packets, decrypts Initial packets in both directions
 // with keys any observer can derive from the client's first DCID (RFC 9001 §5.2, RFC 9369 §3.3), reassembles
-// the CRYPTO stream and hands the ClientHello to the TLS decoder's parser for SNI and ALPN. 1-RTT packets
-// (short header) are only counted: one byte test each, no keys, no decryption. Records follow Zeek's quic.log.
+// the CRYPTO stream and hands the ClientHello to the TLS decoder's parser for SNI and ALPN. Without keys,
+// 1-RTT packets (short header) are only counted: one byte test each. With a key log holding the connection's
+// client random, Handshake and 1-RTT packets are opened and their streams decoded (quic-decrypt.ts, HTTP/3).
+// Records follow Zeek's quic.log.
 
 import type { KeyStore } from "../../decrypt/key-log.ts";
 import type { StreamConsumer, StreamContext } from "../../session/stream-consumer.ts";
 import type { DecoderOutput, StreamDecoderDefinition } from "../stream-decoder.ts";
 import { parseClientHello } from "../tls/client-hello.ts";
 import { ja4 } from "../tls/ja4.ts";
+import { parseServerHello } from "../tls/server-hello.ts";
 import { CryptoStream } from "./crypto-stream.ts";
+import { QuicDecryptor, type QuicStreamApp } from "./quic-decrypt.ts";
 import { type FrameWalk, walkInitialFrames } from "./quic-frames.ts";
 import {
   hexOf,
@@ -17,24 +21,15 @@ import {
   looksLikeQuic,
   newLongHeader,
   parseLongHeader,
+  readU32,
   versionName,
 } from "./quic-header.ts";
 import { copyOf, InitialOpener, initialKeys } from "./quic-initial.ts";
 import { HISTORY_LETTERS as L, QuicSession } from "./quic-session.ts";
+import { quicStreamApp } from "./quic-stream-app.ts";
+import { QUIC_WEIRD_NAMES, type QuicWeird } from "./quic-weirds.ts";
 
-/** Weird names this decoder emits (each at most once per connection). */
-export const QUIC_WEIRD_NAMES = [
-  "quic_bad_header",
-  "quic_truncated_packet",
-  "quic_initial_decrypt_failed",
-  "quic_crypto_gap",
-  "quic_crypto_too_large",
-  "quic_bad_frame",
-  "quic_unexpected_frame",
-  "quic_client_hello_unparsed",
-  "quic_unknown_version",
-] as const;
-export type QuicWeird = (typeof QUIC_WEIRD_NAMES)[number];
+export { QUIC_WEIRD_NAMES, type QuicWeird };
 
 /** Most quic records one UDP connection may produce (each Retry or CONNECTION_CLOSE starts a new one). */
 export const MAX_QUIC_RECORDS = 8;
@@ -64,10 +59,18 @@ class QuicConnection implements StreamConsumer {
   private fromOrig = true;
   private closedInPacket = false;
 
+  /** Opens Handshake and 1-RTT packets when the decoder was given keys. */
+  private readonly dec: QuicDecryptor | undefined;
+
   constructor(
     private readonly ctx: StreamContext,
     private readonly out: DecoderOutput,
-  ) {}
+    opts: QuicDecoderOptions,
+  ) {
+    const weird = (name: QuicWeird, detail: string) => this.weird(name, detail);
+    const app = opts.streams ?? quicStreamApp;
+    this.dec = opts.keys && new QuicDecryptor(opts.keys, (alpn) => app(ctx, out, alpn), weird);
+  }
 
   data(fromOrig: boolean, bytes: Uint8Array, ts: number, frame: number): boolean | undefined {
     this.ts = ts;
@@ -77,13 +80,15 @@ class QuicConnection implements StreamConsumer {
     let off = 0;
     while (off < end) {
       const b0 = bytes[off];
-      // RFC 9000 §17.2: a clear fixed bit is not a QUIC packet of these versions (often zero padding).
-      if ((b0 & 0x40) === 0) {
+      // RFC 9000 §17.2: a clear fixed bit is not a QUIC packet of these versions (often zero padding),
+      // unless the peers agreed to grease it (RFC 9287).
+      if ((b0 & 0x40) === 0 && !this.greased(bytes, off, end)) {
         if (this.totalDecrypted > 0) this.letter(L.discarded);
         break;
       }
       if ((b0 & 0x80) === 0) {
         this.shortPacket(fromOrig ? 0 : 1);
+        this.dec?.shortPacket(bytes, off, end, fromOrig ? 0 : 1, ts, frame);
         break; // a short header has no length: it runs to the end of the datagram (§12.2)
       }
       const problem = parseLongHeader(bytes, off, end, this.h);
@@ -99,7 +104,19 @@ class QuicConnection implements StreamConsumer {
 
   gap(): void {}
 
+  /**
+   * A packet whose QUIC bit was cleared on purpose (RFC 9287 grease_quic_bit, which ngtcp2 and others use):
+   * a long header of a version we know, or, while 1-RTT keys are in use, a short header that is not zero
+   * padding.
+   */
+  private greased(b: Uint8Array, off: number, end: number): boolean {
+    if (b[off] & 0x80) return end - off >= 5 && isKnownVersion(readU32(b, off + 1));
+    if (!this.dec?.active) return false;
+    return b.subarray(off, end).some((x) => x !== 0);
+  }
+
   end(): void {
+    this.dec?.end();
     for (const side of [0, 1]) {
       const cs = this.crypto[side];
       if (cs?.started() && !this.finished[side]) {
@@ -130,10 +147,16 @@ class QuicConnection implements StreamConsumer {
       return false;
     }
     this.openSession(b, true);
+    const side = this.fromOrig ? 0 : 1;
+    // The other side addresses this one by the Source Connection ID it announces (RFC 9000 §7.2).
+    this.dec?.cidLength(1 - side, h.scidLen);
     if (t === "initial") {
       this.letter(L.initial);
       this.initial(b);
-    } else this.letter(t === "handshake" ? L.handshake : L.zeroRtt);
+    } else if (t === "handshake") {
+      this.letter(L.handshake);
+      this.dec?.handshakePacket(b, h, side, this.ts, this.frame);
+    } else this.letter(L.zeroRtt);
     return true;
   }
 
@@ -217,7 +240,11 @@ class QuicConnection implements StreamConsumer {
   /** The first handshake message of a side: the ClientHello gives SNI and ALPN; a ServerHello a letter. */
   private handshakeMessage(side: number, msg: Uint8Array): void {
     if (side === 1) {
-      if (msg[0] === SERVER_HELLO) this.letter(L.hello);
+      if (msg[0] !== SERVER_HELLO) return;
+      this.letter(L.hello);
+      // A HelloRetryRequest names the suite the real ServerHello must repeat (RFC 8446 §4.1.4).
+      const sh = this.dec && parseServerHello(msg.subarray(4));
+      if (sh) this.dec?.serverHello(sh.cipherSuite, this.h.version);
       return;
     }
     const hello = msg[0] === CLIENT_HELLO ? parseClientHello(msg.subarray(4)) : undefined;
@@ -228,6 +255,7 @@ class QuicConnection implements StreamConsumer {
       );
       return;
     }
+    this.dec?.clientHello(hello);
     const s = this.session;
     if (s) {
       if (hello.sni !== undefined) s.serverName = hello.sni;
@@ -274,12 +302,14 @@ class QuicConnection implements StreamConsumer {
     if (!s) return;
     this.session = undefined;
     this.records++;
+    if (this.dec) s.decryption = this.dec.status();
     this.out.record(s.toRecord(this.ctx));
   }
 
   /** Nothing left to learn: both first messages done and no room for letters (or no record possible). */
   private saturated(): boolean {
     if (this.records >= MAX_QUIC_RECORDS) return true;
+    if (this.dec?.active) return false;
     return this.finished[0] && this.finished[1] && this.session?.historyFull() === true;
   }
 
@@ -295,15 +325,17 @@ class QuicConnection implements StreamConsumer {
 export interface QuicDecoderOptions {
   /** TLS secrets by client random (issue 7): with them, 1-RTT packets are decrypted. */
   keys?: KeyStore;
+  /** What reads the decrypted streams (default: HTTP/3 for an `h3` ALPN, else raw streams). */
+  streams?: (ctx: StreamContext, out: DecoderOutput, alpn: readonly string[]) => QuicStreamApp;
 }
 
 /** A QUIC decoder definition with options (the registry's `quicDecoder` has none). */
-export function makeQuicDecoder(_opts: QuicDecoderOptions = {}): StreamDecoderDefinition {
+export function makeQuicDecoder(opts: QuicDecoderOptions = {}): StreamDecoderDefinition {
   return {
     name: "quic",
     protos: ["udp"],
     probe: (bytes) => looksLikeQuic(bytes),
-    create: (ctx, out) => new QuicConnection(ctx, out),
+    create: (ctx, out) => new QuicConnection(ctx, out, opts),
   };
 }
 

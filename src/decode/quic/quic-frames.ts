@@ -64,7 +64,7 @@ export function walkInitialFrames(p: Uint8Array, sink: InitialFrameSink): FrameW
 }
 
 /** Skips an ACK frame (§19.3): largest, delay, range count, first range, ranges, optional ECN counts. */
-function skipAck(p: Uint8Array, off: number, end: number, ecn: boolean, v: Varint): number {
+export function skipAck(p: Uint8Array, off: number, end: number, ecn: boolean, v: Varint): number {
   for (let i = 0; i < 3 && off >= 0; i++) off = readVarint(p, off, end, v).next;
   if (off < 0) return -1;
   const ranges = v.value;
@@ -76,8 +76,14 @@ function skipAck(p: Uint8Array, off: number, end: number, ecn: boolean, v: Varin
   return off;
 }
 
-/** A CRYPTO frame (§19.6): offset, length, data. */
-function cryptoFrame(p: Uint8Array, off: number, end: number, v: Varint, sink: InitialFrameSink): number {
+/** A CRYPTO frame (§19.6): offset, length, data; the offset after it, or -1 when truncated. */
+export function cryptoFrame(
+  p: Uint8Array,
+  off: number,
+  end: number,
+  v: Varint,
+  sink: Pick<InitialFrameSink, "crypto">,
+): number {
   off = readVarint(p, off, end, v).next;
   if (off < 0) return -1;
   const offset = v.value;
@@ -89,13 +95,13 @@ function cryptoFrame(p: Uint8Array, off: number, end: number, v: Varint, sink: I
 }
 
 /** A CONNECTION_CLOSE frame (§19.19): error code, frame type (transport only), reason phrase. */
-function closeFrame(
+export function closeFrame(
   p: Uint8Array,
   off: number,
   end: number,
   application: boolean,
   v: Varint,
-  sink: InitialFrameSink,
+  sink: Pick<InitialFrameSink, "close">,
 ): number {
   off = readVarint(p, off, end, v).next;
   if (off < 0) return -1;

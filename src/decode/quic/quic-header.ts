@@ -137,7 +137,7 @@ export function parseLongHeader(b: Uint8Array, off: number, end: number, h: Long
   if (off + 7 > end) return "long header shorter than 7 bytes";
   h.start = off;
   h.firstByte = b[off];
-  h.version = ((b[off + 1] << 24) | (b[off + 2] << 16) | (b[off + 3] << 8) | b[off + 4]) >>> 0;
+  h.version = readU32(b, off + 1);
   h.packetType = longPacketType(h.version, h.firstByte);
   h.dcidLen = b[off + 5];
   h.dcidOff = off + 6;
@@ -179,12 +179,17 @@ export function parseLongHeader(b: Uint8Array, off: number, end: number, h: Long
 /** A long header with the fixed bit, a version we can decrypt, and connection IDs that fit (RFC 9000 §17.2). */
 export function looksLikeQuic(b: Uint8Array): boolean {
   if (b.length < 7 || (b[0] & 0xc0) !== 0xc0) return false;
-  const version = ((b[1] << 24) | (b[2] << 16) | (b[3] << 8) | b[4]) >>> 0;
+  const version = readU32(b, 1);
   if (!isKnownVersion(version)) return false;
   const dcidLen = b[5];
   if (dcidLen > MAX_CID_LEN || 6 + dcidLen >= b.length) return false;
   const scidLen = b[6 + dcidLen];
   return scidLen <= MAX_CID_LEN && 7 + dcidLen + scidLen <= b.length;
+}
+
+/** Big-endian 32-bit value at `off` (the version field); callers check bounds. */
+export function readU32(b: Uint8Array, off: number): number {
+  return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
 }
 
 /** Lower-case hex of `b[off, off + len)`. */

@@ -4,6 +4,7 @@
 
 import type { ConnId } from "../../model/conn.ts";
 import type { QuicRecord } from "../../model/quic.ts";
+import type { DecryptStatus } from "./quic-decrypt.ts";
 
 /** Most history letters kept (Zeek's QUIC::max_history_length). */
 export const MAX_HISTORY = 100;
@@ -41,6 +42,8 @@ export class QuicSession {
   ja4: string | undefined;
   /** An Initial was decrypted. */
   decrypted = false;
+  /** What decrypting Handshake and 1-RTT packets gave, when the decoder had keys. */
+  decryption: DecryptStatus | undefined;
   private history = "";
 
   /** Starts a handshake seen first at `ts` with version name `version`. */
@@ -80,7 +83,9 @@ export class QuicSession {
       ...(alpn !== undefined && { client_protocol: alpn[0], alpn }),
       history: this.history,
       decrypted_initial: this.decrypted,
+      decrypted: this.decryption?.decrypted ?? false,
     };
+    if (this.decryption?.note !== undefined) r.decrypt_note = this.decryption.note;
     if (this.ja4 !== undefined) r.ja4 = this.ja4;
     return r;
   }

@@ -1,19 +1,22 @@
 // One TLS connection: both directions' record readers, the handshake state, and the decision when to stop.
 // Without keys the connection is dropped (data() returns false) as soon as the handshake is over — both
 // ChangeCipherSpecs under TLS ≤ 1.2, the client's first encrypted record under TLS 1.3 — so the session
-// layer stops reassembling ciphertext. With a key hook (issue 7) it reads on and hands records over.
+// layer stops reassembling ciphertext. With a key hook (issue 7) it reads on and hands records over, and
+// reads the decrypted handshake (the TLS 1.3 Certificate and EncryptedExtensions) like a clear one.
 
 import type { StreamConsumer, StreamContext } from "../../session/stream-consumer.ts";
 import type { DecoderOutput } from "../stream-decoder.ts";
 import { formatAlert, MAX_ALERTS } from "./alerts.ts";
 import { parseCertificateMessage, parseX509 } from "./certificate.ts";
-import { parseClientHello } from "./client-hello.ts";
+import { EXT, parseClientHello } from "./client-hello.ts";
+import { parseEncryptedExtensions } from "./encrypted-extensions.ts";
 import { ja4 } from "./ja4.ts";
 import { parseServerHello } from "./server-hello.ts";
-import type { TlsKeyHook, TlsProtectedSink } from "./tls-decrypt-hook.ts";
+import type { TlsKeyHook } from "./tls-decrypt-hook.ts";
 import { CONTENT_TYPE, HANDSHAKE_TYPE, isTls13 } from "./tls-names.ts";
 import { buildTlsRecord, type TlsFacts } from "./tls-record-builder.ts";
 import { HandshakeAssembler, MAX_HANDSHAKE_KEPT, type RecordEvents, TlsRecordReader } from "./tls-records.ts";
+import { TlsSinkLink } from "./tls-sink-link.ts";
 import { TLS_WEIRD_NAMES, type TlsWeird } from "./tls-weirds.ts";
 
 const encoder = new TextEncoder();
@@ -35,13 +38,14 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   };
   private clientHellos = 0;
   private certSeen = [false, false];
+  private eeSeen = false;
   /** Side of the ClientHello: 0 (orig) unless the capture began after the SYN and named the server orig. */
   private clientSide = 0;
   /** Per side (0 orig, 1 resp): its handshake is over (ChangeCipherSpec ≤ 1.2, ServerHello 1.3, or app data). */
   private readonly sideDone = [false, false];
   /** Per side: records seen since the side was done, to give up on a peer that never finishes. */
   private readonly idleRecords = [0, 0];
-  private sink: TlsProtectedSink | undefined = undefined;
+  private readonly link: TlsSinkLink;
   private decrypted: HandshakeAssembler[] | undefined = undefined;
   private emitted = false;
   private weirdBits = 0;
@@ -52,10 +56,11 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   constructor(
     private readonly ctx: StreamContext,
     private readonly out: DecoderOutput,
-    private readonly hook?: TlsKeyHook,
+    hook?: TlsKeyHook,
   ) {
     this.orig = new TlsRecordReader(true, this);
     this.resp = new TlsRecordReader(false, this);
+    this.link = new TlsSinkLink(hook, out);
   }
 
   /** `tls` once a hello parsed. */
@@ -78,7 +83,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   gap(fromOrig: boolean, len: number): void {
     if (this.halted) return;
     const reader = fromOrig ? this.orig : this.resp;
-    if (!reader.gap(len)) this.sink?.gap?.(fromOrig);
+    if (!reader.gap(len)) this.link.gap(fromOrig);
     this.checkDone();
   }
 
@@ -90,7 +95,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
 
   // RecordEvents (see tls-records.ts) --------------------------------------------------------------------
 
-  /** ClientHello (twice, for a HelloRetryRequest), ServerHello, and each side's first Certificate. */
+  /** ClientHello (twice, for a HelloRetryRequest), ServerHello, each side's first Certificate, EncryptedExtensions. */
   wantsHandshake(fromOrig: boolean, msgType: number): boolean {
     switch (msgType) {
       case HANDSHAKE_TYPE.clientHello:
@@ -99,6 +104,8 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
         return this.facts.server === undefined;
       case HANDSHAKE_TYPE.certificate:
         return !this.certSeen[fromOrig ? 0 : 1];
+      case HANDSHAKE_TYPE.encryptedExtensions:
+        return !this.eeSeen;
       default:
         return false;
     }
@@ -120,6 +127,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     if (msgType === HANDSHAKE_TYPE.clientHello) this.clientHello(fromOrig, body, truncated);
     else if (msgType === HANDSHAKE_TYPE.serverHello) this.serverHello(fromOrig, body, truncated);
     else if (msgType === HANDSHAKE_TYPE.certificate) this.certificate(fromOrig, body, truncated);
+    else if (msgType === HANDSHAKE_TYPE.encryptedExtensions) this.encryptedExtensions(body);
   }
 
   /** Under TLS ≤ 1.2 the side's next records are encrypted and its handshake is over. */
@@ -141,7 +149,11 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
 
   /** Hands a protected record to the key sink; reads what it decrypted. */
   protectedRecord(fromOrig: boolean, contentType: number, body: Uint8Array): void {
-    const pt = this.sink?.record(fromOrig, contentType, body, this.ts, this.frame);
+    this.readPlaintext(fromOrig, contentType, body, this.ts, this.frame);
+  }
+
+  private readPlaintext(fromOrig: boolean, type: number, body: Uint8Array, ts: number, frame: number): void {
+    const pt = this.link.record(fromOrig, type, body, ts, frame);
     if (!pt) return;
     if (pt.contentType === CONTENT_TYPE.handshake) {
       this.decrypted ??= [new HandshakeAssembler(true, this), new HandshakeAssembler(false, this)];
@@ -176,6 +188,11 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     this.clientSide = fromOrig ? 0 : 1;
     this.facts.ja4 = ja4(h, "t");
     if (h.sni) this.payload("tls.sni", h.sni, fromOrig);
+    // 0-RTT records follow the ClientHello before any ServerHello: keep them until keys can be looked up.
+    if (this.link.enabled && h.extensions.includes(EXT.earlyData)) {
+      this.link.holdEarly();
+      (fromOrig ? this.orig : this.resp).collect = true;
+    }
   }
 
   private serverHello(fromOrig: boolean, body: Uint8Array, truncated: boolean): void {
@@ -227,6 +244,14 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     this.facts.certCount = list.count;
   }
 
+  /** TLS 1.3: the ALPN protocol is chosen in EncryptedExtensions, which only decryption shows. */
+  private encryptedExtensions(body: Uint8Array): void {
+    this.eeSeen = true;
+    const ee = parseEncryptedExtensions(body);
+    if (ee.malformed) this.weird("tls_bad_extension", `EncryptedExtensions ${ee.malformed}`);
+    if (ee.alpn !== undefined) this.facts.encryptedAlpn = ee.alpn;
+  }
+
   // Helpers --------------------------------------------------------------------------------------------
 
   private tls13(): boolean {
@@ -236,19 +261,17 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
 
   private openSink(): void {
     const { client, server } = this.facts;
-    if (!this.hook || !client || !server || this.sink) return;
-    const info = {
-      uid: this.ctx.uid,
-      clientRandom: client.random,
-      serverRandom: server.random,
-      version: server.version,
-      cipherSuite: server.cipherSuite,
-    };
-    this.sink = this.hook.open(info, this.out);
-    if (this.sink) {
-      this.orig.collect = true;
-      this.resp.collect = true;
-    }
+    if (!this.link.enabled || !client || !server) return;
+    const replay = (r: {
+      fromOrig: boolean;
+      contentType: number;
+      body: Uint8Array;
+      ts: number;
+      frame: number;
+    }) => this.readPlaintext(r.fromOrig, r.contentType, r.body, r.ts, r.frame);
+    const on = this.link.open(this.ctx, client, server, this.clientSide === 0, replay);
+    this.orig.collect = on;
+    this.resp.collect = on;
   }
 
   /** A side finished its handshake; under TLS ≤ 1.2 both sides finishing is the handshake completing. */
@@ -269,7 +292,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
     const [od, rd] = this.sideDone;
     const stalled = this.idleRecords[0] > IDLE_RECORDS || this.idleRecords[1] > IDLE_RECORDS;
     const over = (od && rd) || (od && r.failed) || (rd && o.failed) || stalled;
-    const done = (over && !this.sink) || (o.failed && r.failed);
+    const done = (over && !this.link.active) || (o.failed && r.failed);
     if (done || ((o.failed || r.failed) && !known)) {
       this.halted = true;
       this.emit();
@@ -279,8 +302,8 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   private emit(): void {
     if (this.emitted) return;
     this.emitted = true;
-    if (this.sink) {
-      const res = this.sink.close();
+    const res = this.link.close(this.facts.client?.random);
+    if (res) {
       this.facts.decrypted = res.decrypted;
       this.facts.decryptNote = res.note;
     }

@@ -2,6 +2,7 @@
 // SSLKEYLOGFILE, or the live proxy) plugs into the TLS decoder. Without a hook the decoder stops reading a
 // connection at the end of its handshake, so the session layer spends nothing on ciphertext.
 
+import type { StreamContext } from "../../session/stream-consumer.ts";
 import type { DecoderOutput } from "../stream-decoder.ts";
 
 /** What a key source needs to find this connection's secrets. */
@@ -16,6 +17,22 @@ export interface TlsSessionInfo {
   version: number;
   /** Chosen cipher suite. */
   cipherSuite: number;
+  /** The connection (for the records of what the decrypted bytes carry). */
+  ctx: StreamContext;
+  /** The originator sent the ClientHello (false when the capture named the server orig). */
+  clientIsOrig: boolean;
+  /** ALPN protocol the ServerHello selected (TLS ≤ 1.2; TLS 1.3 selects it in EncryptedExtensions). */
+  alpn?: string;
+  /** The ServerHello carried encrypt_then_mac (RFC 7366): CBC records are MACed after encryption. */
+  encryptThenMac: boolean;
+  /** The chosen compression method (0 = null). */
+  compressionMethod: number;
+  /** The ClientHello offered early_data (TLS 1.3 0-RTT, RFC 8446 §4.2.10). */
+  earlyDataOffered: boolean;
+  /** ServerHello session id, hex ("" when empty). */
+  sessionId: string;
+  /** TLS ≤ 1.2 abbreviated handshake: the server echoed the client's session id. */
+  resumed: boolean;
 }
 
 /** A decrypted record. */
@@ -44,6 +61,11 @@ export interface TlsProtectedSink {
   gap?(fromOrig: boolean): void;
   /** The connection ended; what to put in the record's `decrypted` and `decrypt_note`. */
   close(): { decrypted: boolean; note?: string };
+  /**
+   * False once the sink wants no more records (no usable key, or every direction stopped): the decoder then
+   * stops reading the connection as it would without a sink. Absent means always true.
+   */
+  wantsMore?(): boolean;
 }
 
 /** A source of TLS keys. */
@@ -53,4 +75,9 @@ export interface TlsKeyHook {
    * or undefined when no keys exist for it (the decoder then stops at the end of the handshake).
    */
   open(info: TlsSessionInfo, out: DecoderOutput): TlsProtectedSink | undefined;
+  /**
+   * The `decrypt_note` of a connection no sink was opened for (no ServerHello seen, or `open` declined),
+   * given its client random when a ClientHello was seen; undefined for no note.
+   */
+  unopened?(clientRandom: string | undefined): string | undefined;
 }

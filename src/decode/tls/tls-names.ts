@@ -18,7 +18,11 @@ export const CONTENT_TYPE = {
 export const HANDSHAKE_TYPE = {
   clientHello: 1,
   serverHello: 2,
+  endOfEarlyData: 5,
+  encryptedExtensions: 8,
   certificate: 11,
+  finished: 20,
+  keyUpdate: 24,
 } as const;
 
 /** True for a GREASE value (RFC 8701 §2: 0x0a0a, 0x1a1a, ... 0xfafa) in any 16-bit code point list. */

@@ -17,6 +17,8 @@ export interface TlsFacts {
   server?: ServerHello;
   /** A HelloRetryRequest came first. */
   helloRetry: boolean;
+  /** ALPN protocol a TLS 1.3 server selected in its (decrypted) EncryptedExtensions. */
+  encryptedAlpn?: string;
   /** The server's leaf certificate. */
   cert?: CertInfo;
   /** Certificates in the server's chain. */
@@ -49,6 +51,7 @@ export function buildTlsRecord(ctx: StreamContext, f: TlsFacts): TlsRecord {
     decrypted: f.decrypted,
   };
   if (f.server) serverFields(r, f.server, f.client);
+  if (r.alpn_selected === undefined && f.encryptedAlpn !== undefined) r.alpn_selected = f.encryptedAlpn;
   if (f.client) clientFields(r, f.client, f.ja4);
   if (f.helloRetry) r.hello_retry = true;
   if (f.cert) certFields(r, f.cert, f.certCount);

@@ -37,6 +37,7 @@ test("the record takes the connection's identity, the handshake's time, and omit
     version: "quicv2",
     history: "",
     decrypted_initial: false,
+    decrypted: false,
   });
   s.clientScid = "";
   s.alpn = ["h3", "h3-29"];
