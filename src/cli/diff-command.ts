@@ -7,6 +7,7 @@ import { type DiffReport, diffReports } from "../app/diff.ts";
 import { severityRank } from "../model/judgement.ts";
 import { csvCell } from "../report/csv-report.ts";
 import { renderDiffText } from "../report/diff-text.ts";
+import { renderDiffHtml } from "../report/html/diff-html.ts";
 import { type AnalysisReport, REPORT_SCHEMA } from "../report/report-types.ts";
 import { type AnalyzeCommandOptions, checkLevel, runAnalysis } from "./analyze-command.ts";
 import { EXIT_ALERT } from "./exit-codes.ts";
@@ -14,7 +15,7 @@ import { LineWriter } from "./line-writer.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Output formats of diff. */
-export const DIFF_FORMATS = ["text", "json", "jsonl", "csv"] as const;
+export const DIFF_FORMATS = ["text", "json", "jsonl", "csv", "html"] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** Largest saved run read (a JSON report of a long capture stays well below this). */
@@ -42,6 +43,8 @@ export function formatDiff(d: DiffReport, format: DiffFormat, color: boolean): s
   switch (format) {
     case "json":
       return [JSON.stringify(d, null, 2)];
+    case "html":
+      return [renderDiffHtml(d)];
     case "jsonl":
       return d.rows.map((r) => JSON.stringify({ type: "diff_row", ...r }));
     case "csv": {

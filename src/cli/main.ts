@@ -61,7 +61,7 @@ function buildProgram(): Command {
     .description("compare two captures (or saved JSON runs): what changed, identifier by destination")
     .argument("<before>", "capture or `analyze --format json` output")
     .argument("<after>", "capture or `analyze --format json` output")
-    .option("--format <format>", "text, json, jsonl or csv", "text")
+    .option("--format <format>", "text, json, jsonl, csv or html", "text")
     .option("--out <file>", "write the output to FILE instead of stdout");
   analysisOptions(diff).action(async (before: string, after: string, o: AnalyzeCommandOptions) => {
     process.exitCode = await diffCommand(before, after, o);

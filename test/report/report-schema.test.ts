@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { analyzeFiles } from "../../src/app/analyze-run.ts";
 import { loadRules, runServices } from "../../src/app/run-services.ts";
 import { loadProfile } from "../../src/detect/profile/profile-load.ts";
@@ -20,7 +20,7 @@ const EX = (f: string) => join(REPO_ROOT, "examples", f);
 async function check(files: string[], withProfile: boolean): Promise<void> {
   const profile = withProfile ? loadProfile(EX("redmi-1s-2014.profile.yaml")) : undefined;
   const report = await analyzeFiles(files, { ...runServices(rules), profile, hashInputs: true });
-  const doc = JSON.parse(JSON.stringify(report));
+  const doc = JSON.parse(JSON.stringify(report)) as { findings: unknown[]; endpoints: unknown[] };
   const ok = validate(doc);
   assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
   assert.ok(doc.findings.length > 0 || doc.endpoints.length > 0, "something to validate");
