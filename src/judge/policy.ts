@@ -24,11 +24,11 @@ import {
   Checker,
   countryCode,
   DataFileError,
+  fileText,
   type PathSeg,
   type Problem,
-  parseYaml,
-  readTextFile,
   type YamlSource,
+  yamlSource,
 } from "./yaml-check.ts";
 
 /** The pseudo-kind of an endpoint contacted with no identifier. */
@@ -121,15 +121,15 @@ export class PolicyError extends DataFileError {
 
 /** Reads and checks a policy file; throws PolicyError. */
 export function loadPolicy(file: string): Policy {
-  const { text, problem } = readTextFile(file);
-  if (text === undefined) throw new PolicyError(file, [problem as Problem]);
-  return parsePolicy(text, file);
+  return parsePolicy(
+    fileText(file, (p) => new PolicyError(file, p)),
+    file,
+  );
 }
 
 /** Checks policy YAML text; `file` names it in errors. */
 export function parsePolicy(text: string, file: string): Policy {
-  const { source, problems } = parseYaml(text);
-  if (problems.length > 0) throw new PolicyError(file, problems);
+  const source = yamlSource(text, (p) => new PolicyError(file, p));
   return policyFromValue(source.value, file, source);
 }
 

@@ -7,11 +7,11 @@ import { IDENTIFIER_KINDS, type IdentifierKind } from "../model/finding.ts";
 import {
   Checker,
   DataFileError,
+  fileText,
   type PathSeg,
   type Problem,
-  parseYaml,
-  readTextFile,
   type YamlSource,
+  yamlSource,
 } from "./yaml-check.ts";
 
 /** One rule: points added when it applies, and the reason printed then. */
@@ -127,15 +127,15 @@ export function defaultRubric(): Rubric {
 /** Ours, or ours with a user's override file merged over it; throws RubricError naming file and field. */
 export function loadRubric(file?: string): Rubric {
   if (file === undefined) return defaultRubric();
-  const { text, problem } = readTextFile(file);
-  if (text === undefined) throw new RubricError(file, [problem as Problem]);
-  return parseRubric(text, file);
+  return parseRubric(
+    fileText(file, (p) => new RubricError(file, p)),
+    file,
+  );
 }
 
 /** Checks override text merged over our rubric; `file` names it in errors. */
 export function parseRubric(text: string, file: string): Rubric {
-  const { source, problems } = parseYaml(text);
-  if (problems.length > 0) throw new RubricError(file, problems);
+  const source = yamlSource(text, (p) => new RubricError(file, p));
   const merged = mergeOver(oursRaw(), source.value ?? {});
   const r = rubricFromValue(merged, file, source);
   r.source = `${OURS} + ${file}`;

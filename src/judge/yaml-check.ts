@@ -232,3 +232,20 @@ export function countryCode(s: string): string | undefined {
   const c = s.trim().toUpperCase();
   return /^[A-Z]{2}$/.test(c) ? c : undefined;
 }
+
+/** Builds the file kind's error from its problems (PolicyError, RubricError, CompaniesError ...). */
+export type FailWith = (problems: Problem[]) => Error;
+
+/** A user's file as text; throws `fail` when it cannot be read. */
+export function fileText(file: string, fail: FailWith): string {
+  const { text, problem } = readTextFile(file);
+  if (text === undefined) throw fail([problem as Problem]);
+  return text;
+}
+
+/** YAML text parsed with line positions; throws `fail` listing the syntax problems. */
+export function yamlSource(text: string, fail: FailWith): YamlSource {
+  const { source, problems } = parseYaml(text);
+  if (problems.length > 0) throw fail(problems);
+  return source;
+}

@@ -6,11 +6,11 @@ import {
   Checker,
   countryCode,
   DataFileError,
+  fileText,
   type PathSeg,
   type Problem,
-  parseYaml,
-  readTextFile,
   type YamlSource,
+  yamlSource,
 } from "../../judge/yaml-check.ts";
 import { PURPOSES, type Purpose } from "../../model/destination.ts";
 
@@ -45,15 +45,15 @@ export class CompaniesError extends DataFileError {
 
 /** Reads and checks a user's companies file; throws CompaniesError naming the file, field and line. */
 export function loadCompaniesFile(file: string): CompanyTable {
-  const { text, problem } = readTextFile(file);
-  if (text === undefined) throw new CompaniesError(file, [problem as Problem]);
-  return parseCompanies(text, file);
+  return parseCompanies(
+    fileText(file, (p) => new CompaniesError(file, p)),
+    file,
+  );
 }
 
 /** Checks companies YAML text; `file` names it in errors. */
 export function parseCompanies(text: string, file: string): CompanyTable {
-  const { source, problems } = parseYaml(text);
-  if (problems.length > 0) throw new CompaniesError(file, problems);
+  const source = yamlSource(text, (p) => new CompaniesError(file, p));
   return companiesFromValue(source.value, file, source);
 }
 
