@@ -108,13 +108,15 @@ export class Detector {
       if (end < 0) end = d.length;
       const line = d.subarray(start, end > start && d[end - 1] === 0x0d ? end - 1 : end);
       start = end + 1;
-      const colon = line.indexOf(0x3a);
+      // HTTP/2 and HTTP/3 pseudo-headers (`:authority: host`) start with the colon that is part of the name.
+      const colon = line.indexOf(0x3a, line[0] === 0x3a ? 1 : 0);
       if (colon <= 0) continue;
       const name = latin1(line.subarray(0, colon), 256).trim();
       let v = colon + 1;
       while (v < line.length && (line[v] === 0x20 || line[v] === 0x09)) v++;
       const value = line.subarray(v);
-      if (name.toLowerCase() === "host" && p.fromOrig) ctx.host = latin1(value, 256);
+      const lower = name.toLowerCase();
+      if ((lower === "host" || lower === ":authority") && p.fromOrig) ctx.host = latin1(value, 256);
       this.walk(p, conn, ctx, value, { step: "http.header", at: name }, `header:${name}`, true);
     }
     if (ctx.url && ctx.host && ctx.url.startsWith("/")) ctx.url = `http://${ctx.host}${ctx.url}`;

@@ -165,7 +165,7 @@ export class Http2Streams {
 
   private unknown(id: number, what: string, at: Moment): void {
     // Frames on a stream that was closed are normal after a reset (RFC 9113 §5.1); on an idle one they are not.
-    if (this.headersLost || id <= Math.max(this.lastId[0], this.lastId[1])) return;
+    if (this.headersLost || id <= this.lastId[id % 2 === 1 ? 0 : 1]) return;
     this.weird("http2_stream_error", `${what} on idle stream ${id}`, at);
   }
 
