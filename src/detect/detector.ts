@@ -99,25 +99,17 @@ export class Detector {
     return c;
   }
 
-  /** Header block: one walk per header line, keyed by the header's name. */
+  /** Header block: one walk per header line, keyed by the header's name; the host is known before any walk. */
   private headers(p: PayloadChunk, conn: ConnId, ctx: MessageContext): void {
-    const d = p.data;
-    let start = 0;
-    while (start < d.length) {
-      let end = d.indexOf(0x0a, start);
-      if (end < 0) end = d.length;
-      const line = d.subarray(start, end > start && d[end - 1] === 0x0d ? end - 1 : end);
-      start = end + 1;
-      // HTTP/2 and HTTP/3 pseudo-headers (`:authority: host`) start with the colon that is part of the name.
-      const colon = line.indexOf(0x3a, line[0] === 0x3a ? 1 : 0);
-      if (colon <= 0) continue;
-      const name = latin1(line.subarray(0, colon), 256).trim();
-      let v = colon + 1;
-      while (v < line.length && (line[v] === 0x20 || line[v] === 0x09)) v++;
-      const value = line.subarray(v);
-      const lower = name.toLowerCase();
-      if ((lower === "host" || lower === ":authority") && p.fromOrig) ctx.host = latin1(value, 256);
-      this.walk(p, conn, ctx, value, { step: "http.header", at: name }, `header:${name}`, true);
+    const lines = headerLines(p.data);
+    if (p.fromOrig) {
+      for (const h of lines) {
+        const lower = h.name.toLowerCase();
+        if (lower === "host" || lower === ":authority") ctx.host = latin1(h.value, 256);
+      }
+    }
+    for (const h of lines) {
+      this.walk(p, conn, ctx, h.value, { step: "http.header", at: h.name }, `header:${h.name}`, true);
     }
     if (ctx.url && ctx.host && ctx.url.startsWith("/")) ctx.url = `http://${ctx.host}${ctx.url}`;
   }
@@ -306,6 +298,24 @@ function sameStep(x: ChainStep, y: ChainStep): boolean {
 
 function stepText(s: ChainStep): string {
   return s.at === undefined ? s.step : `${s.step} ${s.at}`;
+}
+
+/** `Name: value` lines of a header block (CRLF or LF); HTTP/2 and HTTP/3 pseudo-headers keep their colon. */
+function headerLines(d: Uint8Array): { name: string; value: Uint8Array }[] {
+  const out: { name: string; value: Uint8Array }[] = [];
+  let start = 0;
+  while (start < d.length) {
+    let end = d.indexOf(0x0a, start);
+    if (end < 0) end = d.length;
+    const line = d.subarray(start, end > start && d[end - 1] === 0x0d ? end - 1 : end);
+    start = end + 1;
+    const colon = line.indexOf(0x3a, line[0] === 0x3a ? 1 : 0);
+    if (colon <= 0) continue;
+    let v = colon + 1;
+    while (v < line.length && (line[v] === 0x20 || line[v] === 0x09)) v++;
+    out.push({ name: latin1(line.subarray(0, colon), 256).trim(), value: line.subarray(v) });
+  }
+  return out;
 }
 
 function fieldOf(layer: string): string {
