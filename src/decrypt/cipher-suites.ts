@@ -132,6 +132,9 @@ const SUITES: ReadonlyMap<number, CipherSuite> = new Map(
   ]),
 );
 
+/** Every suite id phonehome decrypts. */
+export const DECRYPTABLE_SUITES: readonly number[] = [...SUITES.keys()];
+
 /** The suite's decryption parameters, or undefined when phonehome cannot decrypt it. */
 export function cipherSuite(id: number): CipherSuite | undefined {
   return SUITES.get(id);

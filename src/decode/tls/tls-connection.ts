@@ -16,7 +16,7 @@ import type { TlsKeyHook } from "./tls-decrypt-hook.ts";
 import { CONTENT_TYPE, HANDSHAKE_TYPE, isTls13 } from "./tls-names.ts";
 import { buildTlsRecord, type TlsFacts } from "./tls-record-builder.ts";
 import { HandshakeAssembler, MAX_HANDSHAKE_KEPT, type RecordEvents, TlsRecordReader } from "./tls-records.ts";
-import { TlsSinkLink } from "./tls-sink-link.ts";
+import { type HeldRecord, TlsSinkLink } from "./tls-sink-link.ts";
 import { TLS_WEIRD_NAMES, type TlsWeird } from "./tls-weirds.ts";
 
 const encoder = new TextEncoder();
@@ -262,13 +262,7 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   private openSink(): void {
     const { client, server } = this.facts;
     if (!this.link.enabled || !client || !server) return;
-    const replay = (r: {
-      fromOrig: boolean;
-      contentType: number;
-      body: Uint8Array;
-      ts: number;
-      frame: number;
-    }) => this.readPlaintext(r.fromOrig, r.contentType, r.body, r.ts, r.frame);
+    const replay = (r: HeldRecord) => this.readPlaintext(r.fromOrig, r.contentType, r.body, r.ts, r.frame);
     const on = this.link.open(this.ctx, client, server, this.clientSide === 0, replay);
     this.orig.collect = on;
     this.resp.collect = on;

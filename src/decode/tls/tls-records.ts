@@ -178,9 +178,12 @@ export class TlsRecordReader {
 
   private isProtected(): boolean {
     const t = this.type;
+    // After ChangeCipherSpec every record is protected, heartbeats too (RFC 6520 §2): a decryptor must see
+    // them all or its sequence numbers drift.
     return (
       t === CONTENT_TYPE.applicationData ||
-      (this.encrypted && (t === CONTENT_TYPE.handshake || t === CONTENT_TYPE.alert))
+      (this.encrypted &&
+        (t === CONTENT_TYPE.handshake || t === CONTENT_TYPE.alert || t === CONTENT_TYPE.heartbeat))
     );
   }
 

@@ -13,11 +13,16 @@ import { isTls13 } from "./tls-names.ts";
 export const MAX_EARLY_HELD = 64 * 1024;
 
 /** A protected record held for later. */
-interface HeldRecord {
+export interface HeldRecord {
+  /** Sent by the originator. */
   fromOrig: boolean;
+  /** Outer content type. */
   contentType: number;
+  /** The record body (a copy). */
   body: Uint8Array;
+  /** Time of the packet that completed it. */
   ts: number;
+  /** Its frame number. */
   frame: number;
 }
 
