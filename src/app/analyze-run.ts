@@ -99,6 +99,7 @@ export async function analyzeFiles(files: string[], opts: AnalyzeRunOptions): Pr
       bytes: stats.bytes,
     };
     if (opts.hashInputs) input.sha256 = await sha256File(file);
+    if (stats.problems.length > 0) input.problems = stats.problems.slice(0, 100);
     inputs.push(input);
   }
   const endpoints = inventory.records((d) => opts.judge.endpoint(d));

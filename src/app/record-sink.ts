@@ -19,7 +19,7 @@ export type PipelineRecord =
   | WeirdRecord;
 
 /** Record type names, in the order logs are listed. */
-export const RECORD_TYPES = ["conn", "dns", "http", "tls", "quic", "finding", "weird"] as const;
+export const RECORD_TYPES = ["conn", "dns", "http", "tls", "quic", "finding", "endpoint", "weird"] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Receives records as they are produced. */

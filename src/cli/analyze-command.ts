@@ -47,13 +47,17 @@ export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions):
   try {
     const line = format === "jsonl" ? recordLine(readProfile(o.profile), o.reveal) : undefined;
     const onRecord = (r: OutputRecord) => {
-      if (line) w.line(line(r as never));
+      if (line) w.line(line(r));
       if (o.evidence && r.type === "tls" && r.client_random) clientRandoms.set(r.uid, r.client_random);
     };
     report = await runAnalysis(files, o, { onRecord, hashInputs: format === "json" || format === "html" });
     if (format !== "jsonl") w.line(formatReport(report, format, o.out === undefined && process.stdout.isTTY));
   } finally {
     w.close();
+  }
+  for (const i of report.inputs) {
+    for (const p of i.problems ?? [])
+      process.stderr.write(`phonehome: warning: ${i.file}: offset ${p.offset}: ${p.detail}\n`);
   }
   if (o.evidence) {
     const res = await writeEvidence(files, report, o.evidence, {

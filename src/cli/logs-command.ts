@@ -3,9 +3,10 @@
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { analyzeCapture } from "../app/analyze.ts";
+import { analyzeFiles, type OutputRecord } from "../app/analyze-run.ts";
 import { runCapture } from "../app/capture-run.ts";
 import { type PipelineRecord, RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
+import { loadRules, runServices } from "../app/run-services.ts";
 import { loadKeyLogFile } from "../decrypt/key-log-file.ts";
 import { loadProfile } from "../detect/profile/profile-load.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
@@ -39,15 +40,23 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
   const line = recordLine(profile, opts.reveal);
   const writers = openWriters(opts);
   const only = opts.log as RecordType | undefined;
-  const onRecord = (r: PipelineRecord) => {
+  const onRecord = (r: OutputRecord) => {
     if (only && r.type !== only) return;
     writers.get(r.type)?.line(line(r));
   };
   try {
-    const stats = profile
-      ? (await analyzeCapture(file, { profile, reveal: opts.reveal, onRecord, keys })).stats
-      : await runCapture(file, { onRecord, serviceOnly: only === "conn", keys });
-    return [...warnings, ...stats.problems.map((p) => `${file}: offset ${p.offset}: ${p.detail}`)];
+    const problems = profile
+      ? (
+          await analyzeFiles([file], {
+            ...runServices(loadRules()),
+            profile,
+            reveal: opts.reveal,
+            onRecord,
+            keys,
+          })
+        ).inputs[0].problems
+      : (await runCapture(file, { onRecord, serviceOnly: only === "conn", keys })).problems;
+    return [...warnings, ...(problems ?? []).map((p) => `${file}: offset ${p.offset}: ${p.detail}`)];
   } finally {
     for (const w of new Set(writers.values())) w.close();
   }
@@ -57,7 +66,7 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
  * Serialises records; with a profile and without --reveal, the profile's values are masked in every record
  * (findings are masked already), so the protocol logs beside findings do not leak what findings hide.
  */
-export function recordLine(profile: Profile | undefined, reveal = false): (r: PipelineRecord) => string {
+export function recordLine(profile: Profile | undefined, reveal = false): (r: OutputRecord) => string {
   if (!profile || reveal) return (r) => JSON.stringify(r);
   const masker = new RecordMasker(needlesFromProfile(profile));
   return (r) => (r.type === "finding" ? JSON.stringify(r) : masker.mask(JSON.stringify(r)));

@@ -26,6 +26,8 @@ export interface ReportInput {
   first_ts?: number;
   /** Time of the last packet. */
   last_ts?: number;
+  /** Problems in the file itself (a bad block, a cut tail): read up to there. */
+  problems?: { name: string; offset: number; detail: string }[];
 }
 
 /** One profile value as reports may show it. */

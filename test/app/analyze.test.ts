@@ -1,4 +1,4 @@
-// End-to-end: `analyzeCapture` and `phonehome analyze` on the planted-leak capture. Recall is judged against
+// End-to-end: `analyzeFiles` and `phonehome analyze` on the planted-leak capture. Recall is judged against
 // the generator's truth (what it planted), never against the detector's own output.
 //
 // Comparison rule: a plant is found when a non-generic finding has the plant's kind, the profile value (run
@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { analyzeCapture } from "../../src/app/analyze.ts";
+import { analyzeFiles } from "../../src/app/analyze-run.ts";
+import { loadRules, runServices } from "../../src/app/run-services.ts";
 import { parseProfile } from "../../src/detect/profile/profile-load.ts";
 import type { FindingRecord } from "../../src/model/finding.ts";
 import { IDENTIFIER_KINDS } from "../../src/model/finding.ts";
@@ -63,7 +64,8 @@ describe("analyze on the planted-leak capture", () => {
     writeFileSync(pcapFile, cap.pcap);
     writeFileSync(profileFile, cap.profileYaml);
     const profile = parseProfile(cap.profileYaml, profileFile);
-    findings = (await analyzeCapture(pcapFile, { profile, reveal: true })).findings;
+    findings = (await analyzeFiles([pcapFile], { ...runServices(loadRules()), profile, reveal: true }))
+      .findings;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
