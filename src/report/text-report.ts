@@ -8,6 +8,7 @@ import type { Destination } from "../model/destination.ts";
 import type { EndpointRecord } from "../model/endpoint.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import type { Severity } from "../model/judgement.ts";
+import { connectionFilter } from "./display-filter.ts";
 import type { AnalysisReport } from "./report-types.ts";
 import { formatBytes } from "./units.ts";
 
@@ -72,17 +73,19 @@ function findingsSection(report: AnalysisReport, c: Paint, per: number): string[
     const key = f.dest ? `${f.dest.host}|${f.dest.transport}` : (f.host ?? f.resp_h);
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  const out = [c.bold(`Identifiers sent (${total} findings, ${groups.size} destinations)`)];
+  const out = [
+    c.bold(`Identifiers sent (${plural(total, "finding")}, ${plural(groups.size, "destination")})`),
+  ];
   for (const list of groups.values()) {
     const first = list[0];
     const sev = first.severity ?? "info";
     out.push(
       `  ${levelPaint(sev, c)(`[${sev}]`)} ${c.bold(destLine(first.dest, first.host ?? first.resp_h))}`,
     );
-    for (const line of kindLines(list).slice(0, per)) out.push(`    ${line}`);
-    if (kindLines(list).length > per) out.push(`    … and ${kindLines(list).length - per} more`);
-    const filter = first.filter;
-    if (filter) out.push(c.dim(`    wireshark: ${filter}`));
+    const lines = kindLines(list);
+    for (const line of lines.slice(0, per)) out.push(`    ${line}`);
+    if (lines.length > per) out.push(`    … and ${lines.length - per} more`);
+    for (const filter of connectionFilters(list)) out.push(c.dim(`    wireshark: ${filter}`));
   }
   if (report.findings.length < total)
     out.push(`  (${total - report.findings.length} more findings in the JSON output)`);
@@ -90,15 +93,39 @@ function findingsSection(report: AnalysisReport, c: Paint, per: number): string[
   return out;
 }
 
-/** One line per (label, value, chain) with a count. */
+/** One line per (label, value, chain) with a count and the frames that carried it. */
 function kindLines(list: FindingRecord[]): string[] {
-  const counts = new Map<string, number>();
+  const groups = new Map<string, number[]>();
   for (const f of list) {
     const gen = f.generic ? " (generic)" : "";
     const key = `${f.label}${gen} ${f.value_masked} via ${f.chain.join(" › ")}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const frames = groups.get(key) ?? [];
+    frames.push(f.frames[1] || f.frames[0]);
+    groups.set(key, frames);
   }
-  return [...counts].map(([k, n]) => `${oneLine(k)}${n > 1 ? ` ×${n}` : ""}`);
+  return [...groups].map(([k, frames]) => {
+    const n = frames.length > 1 ? ` ×${frames.length}` : "";
+    const known = [...new Set(frames.filter((x) => x > 0))];
+    const where =
+      known.length === 0 ? "" : ` (frame ${known.slice(0, 5).join(", ")}${known.length > 5 ? ", …" : ""})`;
+    return `${oneLine(k)}${n}${where}`;
+  });
+}
+
+/** One display filter per connection of a destination's findings (at most three). */
+function connectionFilters(list: FindingRecord[]): string[] {
+  const byConn = new Map<string, FindingRecord[]>();
+  for (const f of list) byConn.set(f.uid, [...(byConn.get(f.uid) ?? []), f]);
+  const out: string[] = [];
+  for (const fs of byConn.values()) {
+    const filter = connectionFilter(fs);
+    if (filter && out.length < 3) out.push(filter);
+  }
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function endpointsSection(report: AnalysisReport, c: Paint, max: number): string[] {

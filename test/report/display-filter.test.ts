@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { test } from "node:test";
+import { analyzeFiles } from "../../src/app/analyze-run.ts";
+import { loadRules, runServices } from "../../src/app/run-services.ts";
+import { loadProfile } from "../../src/detect/profile/profile-load.ts";
 import type { FindingRecord } from "../../src/model/finding.ts";
-import { displayFilter } from "../../src/report/display-filter.ts";
+import { connectionFilter, displayFilter } from "../../src/report/display-filter.ts";
+import { REPO_ROOT } from "../helpers/corpus.ts";
+import { NO_TSHARK } from "../helpers/tshark.ts";
 
 const base = {
   orig_h: "10.0.0.2",
@@ -37,4 +44,23 @@ test("DNS over IPv6 uses udp and ipv6.addr, with a frame range", () => {
 test("no filter without packets (HAR) or with a non-address host (nothing from the traffic is written raw)", () => {
   assert.equal(displayFilter({ ...base, orig_h: "", frames: [0, 0] } as FindingRecord), undefined);
   assert.equal(displayFilter({ ...base, resp_h: '1.2.3.4" || 1' } as FindingRecord), undefined);
+});
+
+test("tshark, given the filter of a connection's findings, shows exactly the frames that carried them", {
+  skip: NO_TSHARK,
+}, async () => {
+  const file = join(REPO_ROOT, "examples", "redmi-1s-2014-before.pcap");
+  const profile = loadProfile(join(REPO_ROOT, "examples", "redmi-1s-2014.profile.yaml"));
+  const report = await analyzeFiles([file], { ...runServices(loadRules()), profile });
+  const conn = report.findings.filter((f) => f.uid === report.findings[0].uid);
+  const filter = connectionFilter(conn);
+  assert.ok(filter);
+  const r = spawnSync("tshark", ["-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number"], {
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const shown = r.stdout.trim().split("\n").map(Number);
+  const want = [...new Set(conn.map((f) => f.frames[1]))].sort((a, b) => a - b);
+  assert.deepEqual(shown, want);
+  assert.ok(want.length > 1, "several frames make a set");
 });
