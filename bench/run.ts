@@ -11,6 +11,7 @@ import { loadProfile } from "../src/detect/profile/profile-load.ts";
 import { needlesFromProfile } from "../src/detect/variants/needles.ts";
 import type { FindingRecord } from "../src/model/finding.ts";
 import { type CaptureSet, ensureCapture } from "./gen-capture.ts";
+import { tlsStages } from "./tls-stage.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "bin", "phonehome.js");
@@ -55,6 +56,7 @@ export const STAGES: Stage[] = [
     argv: (c) => ["tshark", "-r", c.file, "-q", "-z", "conv,tcp"],
     reference: true,
   },
+  ...tlsStages({ node: NODE, cli: CLI, recall: analyzeRecall }),
 ];
 
 /** One planted value of the truth file (bench/gen-plants.ts TruthWriter). */
