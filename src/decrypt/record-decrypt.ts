@@ -4,7 +4,13 @@
 // does not authenticate gives undefined; nothing here throws.
 
 import { createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
-import { type CipherSuite, hashLength, type RecordCipher, tagLength } from "./cipher-suites.ts";
+import {
+  type CipherSuite,
+  hashLength,
+  type RecordCipher,
+  type SuiteHash,
+  tagLength,
+} from "./cipher-suites.ts";
 
 /** Opens the protected records of one direction under one key. */
 export interface RecordDecryptor {
@@ -18,21 +24,79 @@ export interface RecordDecryptor {
 
 const AES_BLOCK = 16;
 
-/** The 64-bit big-endian sequence number (RFC 5246 §6.1). */
-function seqBytes(seq: number): Uint8Array {
-  const b = new Uint8Array(8);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, Math.floor(seq / 0x100000000));
-  v.setUint32(4, seq >>> 0);
-  return b;
+/** Writes the 64-bit big-endian sequence number (RFC 5246 §6.1) at out[off]. */
+function writeSeq(out: Uint8Array, off: number, seq: number): void {
+  const hi = Math.floor(seq / 0x100000000);
+  const lo = seq >>> 0;
+  out[off] = hi >>> 24;
+  out[off + 1] = (hi >>> 16) & 0xff;
+  out[off + 2] = (hi >>> 8) & 0xff;
+  out[off + 3] = hi & 0xff;
+  out[off + 4] = lo >>> 24;
+  out[off + 5] = (lo >>> 16) & 0xff;
+  out[off + 6] = (lo >>> 8) & 0xff;
+  out[off + 7] = lo & 0xff;
 }
 
-/** iv XOR the left-padded sequence number (RFC 8446 §5.3, RFC 7905 §2). */
-function xorNonce(iv: Uint8Array, seq: number): Uint8Array {
-  const nonce = Uint8Array.from(iv);
-  const s = seqBytes(seq);
-  for (let i = 0; i < 8; i++) nonce[nonce.length - 8 + i] ^= s[i];
-  return nonce;
+/** Writes iv XOR the left-padded sequence number into `out` (RFC 8446 §5.3, RFC 7905 §2). */
+function writeXorNonce(out: Uint8Array, iv: Uint8Array, seq: number): void {
+  out.set(iv);
+  const hi = Math.floor(seq / 0x100000000);
+  const lo = seq >>> 0;
+  const t = out.length - 8;
+  out[t] ^= hi >>> 24;
+  out[t + 1] ^= (hi >>> 16) & 0xff;
+  out[t + 2] ^= (hi >>> 8) & 0xff;
+  out[t + 3] ^= hi & 0xff;
+  out[t + 4] ^= lo >>> 24;
+  out[t + 5] ^= (lo >>> 16) & 0xff;
+  out[t + 6] ^= (lo >>> 8) & 0xff;
+  out[t + 7] ^= lo & 0xff;
+}
+
+/**
+ * One AEAD key, with what node:crypto needs worked out once rather than per record. node:crypto cannot
+ * rekey a cipher context or decrypt into a caller's buffer, so each record still costs one
+ * createDecipheriv (about 10 µs) and one plaintext allocation; the nonce and AAD buffers callers pass may
+ * be reused, as both are consumed before open() returns.
+ */
+class AeadKey {
+  /** Tag bytes at the end of each sealed record. */
+  readonly tagLen: number;
+  // CCM-8 is AES-CCM with an 8-byte tag to node:crypto; the cast picks the typing that takes plaintextLength.
+  private readonly name: "aes-128-ccm";
+  private readonly options: { authTagLength: number };
+  private readonly aadOptions = { plaintextLength: 0 };
+
+  constructor(
+    cipher: RecordCipher,
+    private readonly key: Uint8Array,
+  ) {
+    this.tagLen = tagLength(cipher);
+    this.name = cipher.replace("ccm8", "ccm") as "aes-128-ccm";
+    this.options = { authTagLength: this.tagLen };
+  }
+
+  /** Decrypts and verifies `data` (ciphertext then tag); undefined when the tag does not verify. */
+  open(nonce: Uint8Array, aad: Uint8Array, data: Uint8Array): Uint8Array | undefined {
+    const tagLen = this.tagLen;
+    if (data.length < tagLen) return undefined;
+    const ctLen = data.length - tagLen;
+    const ct = new Uint8Array(data.buffer, data.byteOffset, ctLen);
+    const tag = new Uint8Array(data.buffer, data.byteOffset + ctLen, tagLen);
+    try {
+      const d = createDecipheriv(this.name, this.key, nonce, this.options);
+      d.setAuthTag(tag);
+      // CCM needs the plaintext length before any data (its MAC covers it up front); GCM ignores it.
+      this.aadOptions.plaintextLength = ctLen;
+      d.setAAD(aad, this.aadOptions);
+      const head = d.update(ct);
+      const tail = d.final();
+      return tail.length > 0 ? Buffer.concat([head, tail]) : head;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Decrypts and verifies `data` (ciphertext then tag); undefined when the tag does not verify. */
@@ -43,64 +107,74 @@ export function aeadOpen(
   aad: Uint8Array,
   data: Uint8Array,
 ): Uint8Array | undefined {
-  const tagLen = tagLength(cipher);
-  if (data.length < tagLen) return undefined;
-  const ct = data.subarray(0, data.length - tagLen);
-  const tag = data.subarray(data.length - tagLen);
-  const ccm = cipher.includes("-ccm");
-  const name = (ccm ? cipher.replace("ccm8", "ccm") : cipher) as "aes-128-ccm";
-  try {
-    const d = createDecipheriv(name, key, nonce, { authTagLength: tagLen });
-    d.setAuthTag(tag);
-    // CCM needs the plaintext length before any data (its MAC covers it up front).
-    d.setAAD(aad, { plaintextLength: ct.length });
-    const head = d.update(ct);
-    const tail = d.final();
-    return tail.length > 0 ? Buffer.concat([head, tail]) : head;
-  } catch {
-    return undefined;
-  }
+  return new AeadKey(cipher, key).open(nonce, aad, data);
 }
 
 /** TLS 1.2 AEAD records (RFC 5246 §6.2.3.3). */
 class Aead12 implements RecordDecryptor {
+  private readonly aead: AeadKey;
+  private readonly chacha: boolean;
+  /** Reused per record: the nonce, and seq_num + type + version + length (RFC 5246 §6.2.3.3). */
+  private readonly nonce: Uint8Array;
+  private readonly aad = new Uint8Array(13);
+
   constructor(
-    private readonly cipher: RecordCipher,
-    private readonly key: Uint8Array,
+    cipher: RecordCipher,
+    key: Uint8Array,
     private readonly salt: Uint8Array,
-    private readonly version: number,
-  ) {}
+    version: number,
+  ) {
+    this.aead = new AeadKey(cipher, key);
+    this.chacha = cipher === "chacha20-poly1305";
+    // GCM and CCM: 4-byte salt + 8 explicit bytes (RFC 5288 §3); ChaCha20: the 12-byte IV (RFC 7905 §2).
+    this.nonce = new Uint8Array(this.chacha ? salt.length : salt.length + 8);
+    if (!this.chacha) this.nonce.set(salt);
+    this.aad[9] = version >> 8;
+    this.aad[10] = version & 0xff;
+  }
 
   open(contentType: number, body: Uint8Array, seq: number): Uint8Array | undefined {
     // GCM and CCM send the nonce's last 8 bytes in the record (RFC 5288 §3); ChaCha20 derives it (RFC 7905).
-    const chacha = this.cipher === "chacha20-poly1305";
-    const explicit = chacha ? 0 : 8;
-    const tagLen = tagLength(this.cipher);
+    const explicit = this.chacha ? 0 : 8;
+    const tagLen = this.aead.tagLen;
     if (body.length < explicit + tagLen) return undefined;
-    const nonce = chacha ? xorNonce(this.salt, seq) : Buffer.concat([this.salt, body.subarray(0, explicit)]);
-    const data = body.subarray(explicit);
+    if (this.chacha) writeXorNonce(this.nonce, this.salt, seq);
+    else for (let i = 0; i < 8; i++) this.nonce[this.salt.length + i] = body[i];
+    const data = new Uint8Array(body.buffer, body.byteOffset + explicit, body.length - explicit);
     const len = data.length - tagLen;
-    const aad = Buffer.concat([
-      seqBytes(seq),
-      Uint8Array.of(contentType, this.version >> 8, this.version & 0xff, len >> 8, len & 0xff),
-    ]);
-    return aeadOpen(this.cipher, this.key, nonce, aad, data);
+    const aad = this.aad;
+    writeSeq(aad, 0, seq);
+    aad[8] = contentType;
+    aad[11] = len >> 8;
+    aad[12] = len & 0xff;
+    return this.aead.open(this.nonce, aad, data);
   }
 }
 
 /** TLS 1.3 records (RFC 8446 §5.2): the additional data is the record header as sent. */
 class Aead13 implements RecordDecryptor {
+  private readonly aead: AeadKey;
+  /** Reused per record. */
+  private readonly nonce: Uint8Array;
+  // legacy_record_version is always 0x0303 on protected records (§5.1), so the header is rebuilt here.
+  private readonly aad = Uint8Array.of(0, 0x03, 0x03, 0, 0);
+
   constructor(
-    private readonly cipher: RecordCipher,
-    private readonly key: Uint8Array,
+    cipher: RecordCipher,
+    key: Uint8Array,
     private readonly iv: Uint8Array,
-  ) {}
+  ) {
+    this.aead = new AeadKey(cipher, key);
+    this.nonce = new Uint8Array(iv.length);
+  }
 
   open(contentType: number, body: Uint8Array, seq: number): Uint8Array | undefined {
-    // legacy_record_version is always 0x0303 on protected records (§5.1), so the header is rebuilt here.
     const n = body.length;
-    const aad = Uint8Array.of(contentType, 0x03, 0x03, n >> 8, n & 0xff);
-    return aeadOpen(this.cipher, this.key, xorNonce(this.iv, seq), aad, body);
+    this.aad[0] = contentType;
+    this.aad[3] = n >> 8;
+    this.aad[4] = n & 0xff;
+    writeXorNonce(this.nonce, this.iv, seq);
+    return this.aead.open(this.nonce, this.aad, body);
   }
 }
 
@@ -108,17 +182,22 @@ class Aead13 implements RecordDecryptor {
 class CbcHmac implements RecordDecryptor {
   private readonly macLen: number;
   private readonly explicitIv: boolean;
+  private readonly hash: SuiteHash;
+  private readonly macHeader = new Uint8Array(13);
 
   constructor(
     private readonly suite: CipherSuite,
-    private readonly version: number,
+    version: number,
     private readonly key: Uint8Array,
     private readonly macKey: Uint8Array,
     private iv: Uint8Array,
     private readonly etm: boolean,
   ) {
-    this.macLen = hashLength(suite.mac ?? "sha1");
+    this.hash = suite.mac ?? "sha1";
+    this.macLen = hashLength(this.hash);
     this.explicitIv = version >= 0x0302;
+    this.macHeader[9] = version >> 8;
+    this.macHeader[10] = version & 0xff;
   }
 
   open(contentType: number, body: Uint8Array, seq: number): Uint8Array | undefined {
@@ -155,12 +234,13 @@ class CbcHmac implements RecordDecryptor {
 
   private macOk(type: number, seq: number, data: Uint8Array, mac: Uint8Array): boolean {
     const n = data.length;
-    const header = Uint8Array.of(type, this.version >> 8, this.version & 0xff, n >> 8, n & 0xff);
-    const want = createHmac(this.suite.mac ?? "sha1", this.macKey)
-      .update(seqBytes(seq))
-      .update(header)
-      .update(data)
-      .digest();
+    // seq_num + type + version + length (RFC 5246 §6.2.3.1), in a buffer reused per record.
+    const header = this.macHeader;
+    writeSeq(header, 0, seq);
+    header[8] = type;
+    header[11] = n >> 8;
+    header[12] = n & 0xff;
+    const want = createHmac(this.hash, this.macKey).update(header).update(data).digest();
     return mac.length === want.length && timingSafeEqual(mac, want);
   }
 
@@ -179,7 +259,10 @@ class CbcHmac implements RecordDecryptor {
     try {
       const d = createDecipheriv(this.suite.cipher, this.key, iv);
       d.setAutoPadding(false);
-      return Buffer.concat([d.update(ct), d.final()]);
+      // Without padding every whole block comes out of update(); final() adds nothing to copy.
+      const head = d.update(ct);
+      const tail = d.final();
+      return tail.length > 0 ? Buffer.concat([head, tail]) : head;
     } catch {
       return undefined;
     }

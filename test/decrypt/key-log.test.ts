@@ -1,8 +1,12 @@
 // NSS key log text into the key store: the labels read, the ones ignored, the lines refused (with the
-// first one's number), and the session ids remembered for TLS 1.2 resumption, bounded.
+// first one's number), the session ids remembered for TLS 1.2 resumption, bounded, and the store's memory:
+// a capture's key log holds every session, so a session must stay small.
 
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { KeyStore, MAX_RESUMABLE } from "../../src/decrypt/key-log.ts";
 
 const R1 = "a".repeat(64);
@@ -60,4 +64,60 @@ test("session ids remember a master secret for resumption, the oldest forgotten 
   for (let i = 0; i < MAX_RESUMABLE; i++) keys.rememberSession(`s${i}`, m);
   assert.equal(keys.resumedMaster("ab01"), undefined, "the oldest went first");
   assert.equal(keys.resumedMaster(`s${MAX_RESUMABLE - 1}`), m);
+});
+
+/** A full GC, so heap figures count only what is still reachable. */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
+/** Hex of 32 bytes made from `n`, distinct per n. */
+function hex32(n: number, salt: number): string {
+  return createHash("sha256").update(`${salt}:${n}`).digest("hex");
+}
+
+test("a secret replaced under the same label keeps the session's others", () => {
+  const keys = new KeyStore();
+  keys.addKeyLog(`CLIENT_HANDSHAKE_TRAFFIC_SECRET ${R1} ${S32}\nSERVER_TRAFFIC_SECRET_0 ${R1} ${S48}`);
+  keys.addKeyLog(`CLIENT_HANDSHAKE_TRAFFIC_SECRET ${R1} ${"03".repeat(48)}`);
+  assert.equal(keys.size, 1);
+  assert.equal(
+    Buffer.from(keys.get(R1, "CLIENT_HANDSHAKE_TRAFFIC_SECRET")!).toString("hex"),
+    "03".repeat(48),
+  );
+  assert.equal(Buffer.from(keys.get(R1, "SERVER_TRAFFIC_SECRET_0")!).toString("hex"), S48);
+});
+
+/** Key log text of `sessions` TLS 1.3 sessions with five secrets each. */
+function tls13KeyLog(sessions: number): string {
+  const labels = [
+    "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+    "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+    "CLIENT_TRAFFIC_SECRET_0",
+    "SERVER_TRAFFIC_SECRET_0",
+    "EXPORTER_SECRET",
+  ];
+  const lines: string[] = [];
+  for (let i = 0; i < sessions; i++) {
+    labels.forEach((l, k) => {
+      lines.push(`${l} ${hex32(i, 0)} ${hex32(i, k + 1)}`);
+    });
+  }
+  return lines.join("\n");
+}
+
+test("memory: a session of five secrets costs well under a kilobyte of heap", () => {
+  const sessions = 20_000;
+  const text = tls13KeyLog(sessions);
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const keys = new KeyStore();
+  assert.equal(keys.addKeyLog(text).added, sessions * 5);
+  collectGarbage();
+  // The text is still alive on both sides of the difference: only what the store keeps is counted.
+  const perSession = (process.memoryUsage().heapUsed - before) / sessions;
+  assert.ok(perSession < 800, `${perSession.toFixed(0)} bytes of heap per session`);
+  assert.equal(text.length > 0, true);
+  assert.equal(Buffer.from(keys.get(hex32(123, 0), "EXPORTER_SECRET")!).toString("hex"), hex32(123, 5));
 });

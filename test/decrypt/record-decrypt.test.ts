@@ -150,3 +150,74 @@ test("TLS 1.2 AES-GCM: the explicit nonce is read from the record, a cut record 
   assert.equal(d.open(23, rec, 8), undefined, "the sequence number is in the additional data");
   assert.equal(d.open(23, rec.subarray(0, 20), 9), undefined);
 });
+
+/** The per-record nonce, computed here with BigInt: iv XOR the 64-bit sequence number (RFC 8446 §5.3). */
+function nonceFor(iv: Buffer, seq: bigint): Buffer {
+  const n = Buffer.from(iv);
+  const s = Buffer.alloc(8);
+  s.writeBigUInt64BE(seq);
+  for (let i = 0; i < 8; i++) n[n.length - 8 + i] ^= s[i];
+  return n;
+}
+
+/** A TLS 1.3 record body sealed by node:crypto: content, then the inner type (RFC 8446 §5.2). */
+function seal13(cipher: string, key: Buffer, iv: Buffer, seq: bigint, content: Buffer, tagLen = 16): Buffer {
+  const inner = Buffer.concat([content, Buffer.from([23])]);
+  const n = inner.length + tagLen;
+  const c = createCipheriv(cipher as "aes-128-ccm", key, nonceFor(iv, seq), { authTagLength: tagLen });
+  c.setAAD(Buffer.from([23, 3, 3, n >> 8, n & 0xff]), { plaintextLength: inner.length });
+  return Buffer.concat([c.update(inner), c.final(), c.getAuthTag()]);
+}
+
+test("sequence numbers past 2^32 reach the nonce's high bytes (TLS 1.3) and the AAD (TLS 1.2)", () => {
+  const key = Buffer.alloc(16, 0x11);
+  const iv = Buffer.from("000102030405060708090a0b", "hex");
+  const seq = 2 ** 32 + 5;
+  const content = Buffer.from("record five of the second 2^32");
+  const d13 = tls13Decryptor(AES128, key, iv);
+  const rec = seal13("aes-128-gcm", key, iv, BigInt(seq), content);
+  assert.deepEqual(Buffer.from(d13.open(23, rec, seq)!), Buffer.concat([content, Buffer.from([23])]));
+  assert.equal(d13.open(23, rec, 5), undefined, "the high word counts");
+
+  const suite = cipherSuite(0xcca8)!; // TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+  const ckey = Buffer.alloc(32, 0x22);
+  const civ = Buffer.from("a0a1a2a3a4a5a6a7a8a9aaab", "hex");
+  const aad = Buffer.alloc(13);
+  aad.writeBigUInt64BE(BigInt(seq));
+  aad.set([23, 3, 3, 0, content.length], 8);
+  const c = createCipheriv("chacha20-poly1305", ckey, nonceFor(civ, BigInt(seq)), { authTagLength: 16 });
+  c.setAAD(aad, { plaintextLength: content.length });
+  const rec12 = Buffer.concat([c.update(content), c.final(), c.getAuthTag()]);
+  const d12 = tls12Decryptor(suite, 0x0303, { key: ckey, iv: civ, macKey: new Uint8Array(0) }, false);
+  assert.deepEqual(Buffer.from(d12.open(23, rec12, seq)!), content);
+  assert.equal(d12.open(23, rec12, seq + 1), undefined);
+});
+
+test("one decryptor opens record after record; each plaintext stays intact after later opens", () => {
+  for (const [id, cipher, tagLen, keyLen] of [
+    [0x1301, "aes-128-gcm", 16, 16],
+    [0x1303, "chacha20-poly1305", 16, 32],
+    [0x1304, "aes-128-ccm", 16, 16],
+    [0x1305, "aes-128-ccm", 8, 16],
+  ] as const) {
+    const key = Buffer.alloc(keyLen, id & 0xff);
+    const iv = Buffer.alloc(12, 0x5a);
+    const d = tls13Decryptor(cipherSuite(id)!, key, iv);
+    const contents = [300, 1, 16384, 77].map((n, k) => Buffer.alloc(n, 0x30 + k));
+    const opened: Uint8Array[] = [];
+    contents.forEach((content, seq) => {
+      const rec = seal13(cipher, key, iv, BigInt(seq), content, tagLen);
+      const bad = Buffer.from(rec);
+      bad[0] ^= 1;
+      assert.equal(d.open(23, bad, seq), undefined, `${cipher}: a flipped bit refuses`);
+      opened.push(d.open(23, rec, seq)!);
+    });
+    contents.forEach((content, i) => {
+      assert.deepEqual(
+        Buffer.from(opened[i]),
+        Buffer.concat([content, Buffer.from([23])]),
+        `${cipher} #${i}`,
+      );
+    });
+  }
+});

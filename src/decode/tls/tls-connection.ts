@@ -296,6 +296,10 @@ export class TlsConnection implements StreamConsumer, RecordEvents {
   private emit(): void {
     if (this.emitted) return;
     this.emitted = true;
+    // Nothing is read after this: let the buffers go now, not when the session layer drops the connection.
+    this.orig.release();
+    this.resp.release();
+    this.decrypted = undefined;
     const res = this.link.close(this.facts.client?.random);
     if (res) {
       this.facts.decrypted = res.decrypted;

@@ -1,7 +1,9 @@
 // The TLS record layer of one direction (RFC 8446 §5.1, RFC 5246 §6.2): records reassembled across TCP
 // segments, handshake messages reassembled across records (§5.1: a message may span records, a record may
 // hold several), alerts and ChangeCipherSpec picked out. Ciphertext is skipped by arithmetic, never copied,
-// unless a decryptor asked for whole records. Every buffer is bounded.
+// unless a decryptor asked for whole records: then a record inside one segment is handed on as a view of it,
+// and one spanning segments is gathered in a buffer the reader reuses, so decrypting allocates nothing per
+// record here. Every buffer is bounded.
 
 import { u24 } from "./tls-bytes.ts";
 import { CONTENT_TYPE } from "./tls-names.ts";
@@ -11,6 +13,8 @@ export const MAX_RECORD_BODY = 16384 + 2048;
 
 /** Largest handshake message kept whole; longer ones are cut here (a long chain keeps its leaf). */
 export const MAX_HANDSHAKE_KEPT = 64 * 1024;
+
+const EMPTY = new Uint8Array(0);
 
 /** What one direction's record reader reports to the connection. */
 export interface RecordEvents {
@@ -119,8 +123,13 @@ export class TlsRecordReader {
   private inBody = false;
   private type = 0;
   private remaining = 0;
-  private body: Uint8Array | undefined = undefined;
+  /** The current record is protected and wanted whole (`collect` was on at its header). */
+  private collecting = false;
+  /** Reused buffer gathering protected records that span segments; grown up to MAX_RECORD_BODY. */
+  private scratch: Uint8Array = EMPTY;
   private bodyFill = 0;
+  /** The whole current record as a view of the pushed segment (no copy), when it fitted in one. */
+  private direct: Uint8Array | undefined = undefined;
   private alertByte = -1;
   private recordBytes = 0;
 
@@ -212,10 +221,8 @@ export class TlsRecordReader {
     this.remaining = len;
     this.recordBytes += 5 + len;
     this.inBody = true;
-    if (this.collect && this.isProtected()) {
-      this.body = new Uint8Array(len);
-      this.bodyFill = 0;
-    }
+    this.collecting = this.collect && this.isProtected();
+    this.bodyFill = 0;
     this.events.record(this.fromOrig, type, len);
     if (len === 0) this.endRecord();
   }
@@ -226,16 +233,40 @@ export class TlsRecordReader {
     this.events.bad(this.fromOrig, "tls_bad_record", detail);
   }
 
+  /** Drops the reused record buffer (the connection ended), and a record half gathered; later ones still come. */
+  release(): void {
+    this.scratch = EMPTY;
+    this.direct = undefined;
+    this.collecting = false;
+    this.bodyFill = 0;
+  }
+
   private content(b: Uint8Array, s: number, e: number): void {
     if (this.isProtected()) {
-      if (this.body) {
-        this.body.set(b.subarray(s, e), this.bodyFill);
-        this.bodyFill += e - s;
-      }
+      if (this.collecting) this.collectBody(b, s, e);
       return;
     }
     if (this.type === CONTENT_TYPE.handshake) this.handshakes.push(b, s, e);
     else if (this.type === CONTENT_TYPE.alert) this.alertBytes(b, s, e);
+  }
+
+  /** Protected record bytes b[s, e) of a wanted record: a view when they are all of it, else a copy. */
+  private collectBody(b: Uint8Array, s: number, e: number): void {
+    // `remaining` still counts these bytes: equal means the record ends here.
+    // Plain views, not b.subarray(): on a Buffer that goes through the species constructor.
+    const view = new Uint8Array(b.buffer, b.byteOffset + s, e - s);
+    if (this.bodyFill === 0 && e - s === this.remaining) {
+      this.direct = view;
+      return;
+    }
+    // Sized at a record's first bytes (bodyFill 0), for the whole record: nothing to carry over. Doubling,
+    // so a connection's records reallocate a few times at most, up to MAX_RECORD_BODY.
+    if (this.bodyFill === 0 && this.scratch.length < this.remaining) {
+      const size = Math.max(this.remaining, 2 * this.scratch.length, 1024);
+      this.scratch = new Uint8Array(Math.min(MAX_RECORD_BODY, size));
+    }
+    this.scratch.set(view, this.bodyFill);
+    this.bodyFill += e - s;
   }
 
   /** Alerts are 2 bytes (level, description, RFC 5246 §7.2); a record may hold several or split one. */
@@ -253,11 +284,13 @@ export class TlsRecordReader {
     this.inBody = false;
     const type = this.type;
     const prot = this.isProtected();
-    const body = this.body;
-    this.body = undefined;
-    if (prot) {
-      if (body) this.events.protectedRecord(this.fromOrig, type, body);
-      else if (type === CONTENT_TYPE.alert) this.events.alert(this.fromOrig, -1, -1);
+    if (prot && this.collecting) {
+      this.collecting = false;
+      const body = this.direct ?? this.scratch.subarray(0, this.bodyFill);
+      this.direct = undefined;
+      this.events.protectedRecord(this.fromOrig, type, body);
+    } else if (prot) {
+      if (type === CONTENT_TYPE.alert) this.events.alert(this.fromOrig, -1, -1);
     } else if (type === CONTENT_TYPE.changeCipherSpec) {
       this.events.changeCipherSpec(this.fromOrig);
     }

@@ -95,7 +95,10 @@ export class TlsSinkLink {
   /** The `decrypted` and `decrypt_note` of the record, when a hook was consulted. */
   close(clientRandom: string | undefined): { decrypted: boolean; note?: string } | undefined {
     this.held = undefined;
-    if (this.sink) return this.sink.close();
+    const sink = this.sink;
+    // The sink's decoders and keys are done with; the connection object may outlive them a while.
+    this.sink = undefined;
+    if (sink) return sink.close();
     const note = this.hook?.unopened?.(clientRandom);
     return note === undefined ? undefined : { decrypted: false, note };
   }

@@ -2,7 +2,12 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BodyBuffer } from "../../../src/decode/http/body-buffer.ts";
+import {
+  BODY_BUDGET,
+  BodyBuffer,
+  bodyBytesHeld,
+  FREE_PER_BODY,
+} from "../../../src/decode/http/body-buffer.ts";
 
 test("keeps bytes up to the bound, counts all, flags the cut", () => {
   const b = new BodyBuffer(10);
@@ -23,4 +28,42 @@ test("grows across many small appends and keeps their order", () => {
   );
   for (let i = 0; i < src.length; i += 7) b.append(src, i, Math.min(src.length, i + 7));
   assert.deepEqual(Buffer.from(b.bytes()), src);
+});
+
+test("a declared length reserves at most 64 KiB up front; the body still arrives whole as it grows", () => {
+  const before = process.memoryUsage().arrayBuffers;
+  const bodies = Array.from({ length: 20 }, () => new BodyBuffer(8 << 20));
+  for (const b of bodies) b.reset(8 << 20);
+  const reserved = process.memoryUsage().arrayBuffers - before;
+  assert.ok(reserved <= 20 * 64 * 1024, `${reserved} bytes reserved for 20 announced 8 MiB bodies`);
+  const src = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 13) & 0xff));
+  for (let i = 0; i < src.length; i += 1460) bodies[0].append(src, i, Math.min(src.length, i + 1460));
+  assert.deepEqual(Buffer.from(bodies[0].bytes()), src);
+  for (const b of bodies) b.release();
+});
+
+test("bodies in progress share one budget: past it each keeps its free share and is marked truncated", () => {
+  const start = bodyBytesHeld();
+  const chunk = Buffer.alloc(1 << 20, 0x61);
+  const bodies = Array.from({ length: 40 }, () => new BodyBuffer(8 << 20));
+  for (const b of bodies) {
+    b.reset();
+    for (let i = 0; i < 4; i++) b.append(chunk, 0, chunk.length); // 4 MiB each: 160 MiB wanted in all
+  }
+  const held = bodyBytesHeld() - start;
+  assert.ok(held <= BODY_BUDGET + 40 * FREE_PER_BODY, `${held} bytes held`);
+  assert.ok(
+    bodies.slice(0, 10).every((b) => !b.truncated && b.kept === 4 << 20),
+    "the first bodies fit whole",
+  );
+  const cut = bodies.filter((b) => b.truncated);
+  assert.ok(cut.length >= 20, `${cut.length} bodies cut`);
+  for (const b of cut) assert.ok(b.kept >= FREE_PER_BODY && b.total === 4 << 20);
+  for (const b of bodies) b.release();
+  assert.equal(bodyBytesHeld(), start, "release gives every byte back to the budget");
+  const again = new BodyBuffer(8 << 20);
+  again.reset();
+  for (let i = 0; i < 4; i++) again.append(chunk, 0, chunk.length);
+  assert.equal(again.truncated, false, "the budget is free again");
+  again.release();
 });

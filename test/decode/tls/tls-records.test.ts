@@ -135,6 +135,78 @@ test("collect mode hands protected records over whole, however they were cut", (
   assert.deepEqual(log, ["record 23 700", "protected 23 700", "record 23 3", "protected 23 3"]);
 });
 
+/** Collects the protected bodies a collecting reader hands over, copied at the call (they are only lent). */
+function collectBodies(parts: Uint8Array[]): { bodies: string[]; views: Uint8Array[] } {
+  const bodies: string[] = [];
+  const views: Uint8Array[] = [];
+  const { ev } = recorder();
+  ev.protectedRecord = (_o, t, body) => {
+    bodies.push(`${t}:${Buffer.from(body).toString("hex")}`);
+    views.push(body);
+  };
+  const r = new TlsRecordReader(true, ev);
+  r.collect = true;
+  for (const p of parts) r.push(p);
+  return { bodies, views };
+}
+
+/** Record bodies of distinct bytes (a stale or shifted buffer shows), of the given lengths. */
+function distinctRecords(lengths: number[]): { stream: Uint8Array; want: string[] } {
+  const recs = lengths.map((n, k) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + k * 31 + 1) & 0xff));
+  return {
+    stream: cat(...recs.map((b) => record(23, b))),
+    want: recs.map((b) => `23:${Buffer.from(b).toString("hex")}`),
+  };
+}
+
+test("collect mode: a record inside one segment is lent as a view of it, not copied", () => {
+  const { stream, want } = distinctRecords([300, 40]);
+  const { bodies, views } = collectBodies([stream]);
+  assert.deepEqual(bodies, want);
+  assert.equal(views[0].buffer, stream.buffer, "the first record is a view of the pushed segment");
+  assert.equal(views[0].byteOffset, stream.byteOffset + 5);
+});
+
+test("collect mode: records spanning segments are gathered intact, one after another in a reused buffer", () => {
+  // Largest record body first, then small ones: every record after the first reuses the same buffer.
+  const { stream, want } = distinctRecords([18432, 700, 3, 16401, 0, 1]);
+  for (const n of [1, 5, 97, 1460, 4096, 16389]) {
+    assert.deepEqual(collectBodies(chunks(stream, n)).bodies, want, `segments of ${n} bytes`);
+  }
+});
+
+test("property: collected bodies equal the records sent, whatever the record sizes and cuts", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 18432 }), { minLength: 1, maxLength: 6 }),
+      fc.array(fc.integer({ min: 1, max: 20000 }), { maxLength: 12 }),
+      (lengths, cuts) => {
+        const { stream, want } = distinctRecords(lengths);
+        const pts = [...new Set([0, ...cuts.map((c) => c % stream.length), stream.length])].sort(
+          (a, b) => a - b,
+        );
+        const parts = pts.slice(1).map((e, i) => stream.subarray(pts[i], e));
+        assert.deepEqual(collectBodies(parts).bodies, want);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test("release() drops the buffer and the record half gathered; the next records arrive whole", () => {
+  const { stream, want } = distinctRecords([5000, 6000]);
+  const bodies: string[] = [];
+  const { ev } = recorder();
+  ev.protectedRecord = (_o, t, body) => bodies.push(`${t}:${Buffer.from(body).toString("hex")}`);
+  const r = new TlsRecordReader(true, ev);
+  r.collect = true;
+  const parts = chunks(stream, 1000);
+  for (const p of parts.slice(0, 3)) r.push(p); // 3000 of the first record's 5005 bytes
+  r.release();
+  for (const p of parts.slice(3)) r.push(p);
+  assert.deepEqual(bodies, [want[1]], "the cut record is not handed over; the next one is whole");
+});
+
 test("a gap inside skipped ciphertext costs nothing; a gap elsewhere stops the reader", () => {
   const { log, ev } = recorder();
   const r = new TlsRecordReader(true, ev);

@@ -4,12 +4,15 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parseClientHello } from "../../../src/decode/tls/client-hello.ts";
+import { parseServerHello } from "../../../src/decode/tls/server-hello.ts";
 import type { TlsKeyHook, TlsPlaintext, TlsSessionInfo } from "../../../src/decode/tls/tls-decrypt-hook.ts";
-import { MAX_EARLY_HELD } from "../../../src/decode/tls/tls-sink-link.ts";
+import { MAX_EARLY_HELD, TlsSinkLink } from "../../../src/decode/tls/tls-sink-link.ts";
 import type { TlsRecord } from "../../../src/model/tls.ts";
 import {
   alertRecord,
   be16,
+  CTX,
   clientHelloBody,
   extVersions,
   handshake,
@@ -153,4 +156,29 @@ test("no ServerHello: the hook's note for the client random; no hook: no note", 
   const bare = harness().feed([[true, clientHello(false)]]);
   bare.consumer.end();
   assert.equal((bare.records[0] as TlsRecord).decrypt_note, undefined);
+});
+
+test("close() closes the sink once and lets it go: later records no longer reach it", () => {
+  const { hook, seen } = spyHook();
+  const out = { record: () => {}, weird: () => {}, payload: () => {} };
+  const link = new TlsSinkLink(hook, out);
+  const client = parseClientHello(
+    Uint8Array.from(clientHelloBody({ ciphers: [0x1301], extensions: [extVersions([0x0304])] })),
+  )!;
+  const server = parseServerHello(
+    Uint8Array.from(serverHelloBody({ cipher: 0x1301, extensions: [[43, be16(0x0304)]] })),
+  )!;
+  assert.equal(
+    link.open(CTX, client, server, true, () => {}),
+    true,
+  );
+  link.record(true, 23, new Uint8Array(40), 1, 1);
+  assert.deepEqual(link.close(client.random), { decrypted: true, note: "spy" });
+  assert.equal(link.sink, undefined, "the sink (its decoders, its keys) is let go");
+  assert.equal(link.record(true, 23, new Uint8Array(60), 2, 2), undefined);
+  assert.deepEqual(
+    seen.records.map((r) => r[2]),
+    [40],
+  );
+  assert.equal(seen.closed, 1);
 });
