@@ -34,7 +34,8 @@ interface MessageContext {
   maskedUrl?: string;
 }
 
-const MAX_SEEN = 1_000_000;
+/** Finding keys remembered across live connections before the memory is cleared (bounds a long run). */
+const MAX_SEEN = 100_000;
 const EMPTY = new Uint8Array(0);
 /** The view a raw stream's matches are reported on. */
 const RAW_VIEW: View = { data: EMPTY, chain: [{ step: "raw.stream" }], field: "raw", leaf: false };
@@ -53,7 +54,9 @@ export class Detector {
   private readonly streams = new Map<string, StreamScan>();
   /** Message contexts by connection uid, then by message index: dropped in one step when the connection ends. */
   private readonly messages = new Map<string, Map<number, MessageContext>>();
-  private readonly seen = new Set<string>();
+  /** Keys of the findings emitted, by connection uid: dropped with the connection (its keys name it). */
+  private readonly seen = new Map<string, Set<string>>();
+  private seenCount = 0;
   private readonly locations: LocationDetector | undefined;
   private readonly generic: boolean;
 
@@ -80,6 +83,11 @@ export class Detector {
       this.streams.delete(key);
     }
     this.messages.delete(uid);
+    const keys = this.seen.get(uid);
+    if (keys) {
+      this.seenCount -= keys.size;
+      this.seen.delete(uid);
+    }
   }
 
   private context(p: PayloadChunk): MessageContext {
@@ -138,18 +146,22 @@ export class Detector {
     skipRoot = false,
   ): void {
     const found: Found[] = [];
-    const onHit = (v: View) => (h: GenericHit) => found.push({ v, f: genericValue(h, v) });
+    let view: View = RAW_VIEW;
+    const onNeedle = (n: number, start: number, end: number) =>
+      found.push({ v: view, f: this.needleValue(n, view, start, end) });
+    const onHit = (h: GenericHit) => found.push({ v: view, f: genericValue(h, view) });
     walkPayload(data, root, field, (v) => {
       const isRoot = v.chain.length === 1;
       if (isRoot && skipRoot) return;
-      const view = isRoot && leaf ? { ...v, leaf: true, key: root.at } : v;
-      this.matcher.scan(view.data, (n, start, end) =>
-        found.push({ v: view, f: this.needleValue(n, view, start, end) }),
-      );
-      if (this.generic && view.leaf) detectGeneric(view, onHit(view));
-      if (this.locations && view.leaf) this.locations.view(view, onHit(view));
+      view = isRoot && leaf ? { ...v, leaf: true, key: root.at } : v;
+      this.matcher.scan(view.data, onNeedle);
+      if (this.generic && view.leaf) detectGeneric(view, onHit);
+      if (this.locations && view.leaf) this.locations.view(view, onHit);
     });
-    this.locations?.flush(onHit({ data, chain: [root], field, leaf }));
+    if (this.locations) {
+      view = { data, chain: [root], field, leaf };
+      this.locations.flush(onHit);
+    }
     for (const x of mostSpecific(found)) this.emit(p, conn, ctx, x.v, x.f);
   }
 
@@ -174,10 +186,7 @@ export class Detector {
   private emit(p: PayloadChunk, conn: ConnId, ctx: MessageContext, v: View, f: FoundValue): void {
     // One finding per (identifier, message, chain), as issue 4 asks: the field alone is not enough, since a
     // nested container may reuse its parent's name (`k=...&k=...` inside `k`) and the inner chain would be lost.
-    const key = `${p.uid}|${p.index ?? 0}|${p.fromOrig}|${p.layer}|${f.kind}|${f.value}|${f.chain.join("\u203a")}|${f.generic}`;
-    if (this.seen.has(key)) return;
-    if (this.seen.size >= MAX_SEEN) this.seen.clear();
-    this.seen.add(key);
+    if (!this.firstTime(p, f)) return;
     const frame = p.frame ?? 0;
     const rec: FindingRecord = {
       type: "finding",
@@ -207,6 +216,25 @@ export class Detector {
     const excerpt = excerptOf(site, this.opts.reveal === true, this.hideScan);
     if (excerpt !== undefined) rec.excerpt = excerpt;
     this.opts.onFinding(rec);
+  }
+
+  /** True the first time a (message, layer, identifier, chain) is seen on the payload's connection. */
+  private firstTime(p: PayloadChunk, f: FoundValue): boolean {
+    const key = `${p.index ?? 0}|${p.fromOrig}|${p.layer}|${f.kind}|${f.value}|${f.chain.join("\u203a")}|${f.generic}`;
+    let keys = this.seen.get(p.uid);
+    if (keys?.has(key)) return false;
+    if (this.seenCount >= MAX_SEEN) {
+      this.seen.clear();
+      this.seenCount = 0;
+      keys = undefined;
+    }
+    if (!keys) {
+      keys = new Set();
+      this.seen.set(p.uid, keys);
+    }
+    keys.add(key);
+    this.seenCount++;
+    return true;
   }
 
   /** Hides every profile value in an excerpt. */

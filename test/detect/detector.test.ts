@@ -77,6 +77,21 @@ describe("Detector engine", () => {
     }
   });
 
+  test("a finding is reported once per message and chain; a connection's memory of it ends with it", () => {
+    const { d, found } = detector();
+    const body = `{"a":"${P.imsi}"}`;
+    d.payload(chunk("C7", "http.body", body), conn("C7"));
+    d.payload(chunk("C7", "http.body", body), conn("C7"));
+    d.payload(chunk("C8", "http.body", body), conn("C8"));
+    assert.deepEqual(
+      found.filter((f) => f.kind === "imsi").map((f) => f.uid),
+      ["C7", "C8"],
+    );
+    d.endConnection("C7");
+    d.payload(chunk("C7", "http.body", body), conn("C7"));
+    assert.equal(found.filter((f) => f.kind === "imsi" && f.uid === "C7").length, 2);
+  });
+
   test("no profile finding in text without profile values", () => {
     const { d, found } = detector();
     d.payload(chunk("C4", "http.body", '{"order":"123456789012345","friend":"+4915112345678"}'), conn("C4"));

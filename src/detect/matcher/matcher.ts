@@ -1,117 +1,98 @@
 // The multi-pattern matcher: finds every occurrence of every needle (profile value variant) in a payload
-// in one pass, whatever the number of needles. One Aho–Corasick automaton over case-folded byte classes
-// serves all needles; case-sensitive needles with letters get an exact-case check when they match, and
-// whole-word needles get their boundary check. Streaming keeps a short tail of past bytes so a value split
-// across chunks is found, and judges boundaries and case at chunk edges exactly as a single scan would.
+// in one pass, whatever the number of needles. Needles are filed under their last bytes (key-filter.ts):
+// eight for the long ones, which are nearly all of a profile's, and the shortest short needle's length for
+// the rest. The scan jumps over windows the skip tables rule out and hashes the others, so its cost grows
+// little with the number of needles and falls on bytes no needle contains. Case-sensitive needles with
+// letters get an exact-case check when they match, and whole-word needles get their boundary check.
+// Streaming keeps a short tail of past bytes so a value split across chunks is found, and judges boundaries
+// and case at chunk edges exactly as a single scan would.
 
 import type { Needle } from "../detect-types.ts";
+import { FOLD } from "./byte-classes.ts";
 import {
-  type Automaton,
-  automatonBytes,
-  buildAutomaton,
-  DEFAULT_DENSE_CELLS,
-  decodeState,
-  encodeState,
-} from "./aho-corasick.ts";
-import { buildByteClasses, isAsciiLetter, WORD_BYTE } from "./byte-classes.ts";
+  buildKeyFilter,
+  findSlot,
+  K_HI,
+  K_LO,
+  type KeyFilter,
+  keyFilterBytes,
+  MAX_KEY_BYTES,
+  mayHold,
+} from "./key-filter.ts";
+import { keepTail, MatchState } from "./match-state.ts";
+import { NEXT_END, NEXT_UNKNOWN, NeedleTable } from "./needle-table.ts";
+import { buildSkipTables, type SkipTables, skipTablesBytes } from "./skip-tables.ts";
+
+export { MatchState } from "./match-state.ts";
 
 /** Receives one match: the needle's index, and its byte range [start, end) relative to the scanned data. */
 export type OnMatch = (needle: number, start: number, end: number) => void;
 
-/** Build options (tests use a tiny dense budget to exercise the sparse states). */
-export interface MatcherOptions {
-  /** Budget of dense transition cells (4 bytes each); default 256 Ki cells. */
-  denseCells?: number;
-}
-
-/** Needle flag: case-sensitive and has an ASCII letter, so a folded match must be checked for exact case. */
-const VERIFY = 1;
-/** Needle flag: whole word only. */
-const WHOLE = 2;
-/** `next` value: the byte after the match is not known yet (chunk edge in streaming mode). */
-const NEXT_UNKNOWN = -2;
-/** `next` value: the match ends the stream. */
-const NEXT_END = -1;
 const NO_BYTES = new Uint8Array(0);
+const KEY = MAX_KEY_BYTES;
 
-/** Streaming state of one byte stream; made by `Matcher.newState()` and only valid with that matcher. */
-export class MatchState {
-  /** Automaton state after the bytes scanned so far. */
-  node = 0;
-  /** The last bytes of the stream (up to the longest needle + 1), oldest first. */
-  readonly tail: Uint8Array;
-  /** Bytes held in `tail`. */
-  tailLen = 0;
-  /** Stream offset of the chunk being scanned (during `scanStream` callbacks), or of the stream's end. */
-  streamOffset = 0;
-  /** Whole-word matches ending at the last chunk's end still wait for the next byte. */
-  pending = false;
-
-  /** Use `Matcher.newState()`. */
-  constructor(tailCapacity: number) {
-    this.tail = new Uint8Array(tailCapacity);
-  }
-}
-
-/** Aho–Corasick matcher over a fixed set of needles. */
+/** Multi-pattern matcher over a fixed set of needles. */
 export class Matcher {
   /** Number of needles (match callbacks report indexes into the constructor's array). */
   readonly needleCount: number;
-  /** Bytes held by the matcher's tables (automaton plus needle bytes). */
+  /** Bytes held by the matcher's tables (filters, skip tables and needle bytes). */
   readonly byteSize: number;
-  private readonly ac: Automaton;
-  private readonly classOf: Uint8Array;
-  private readonly pool: Uint8Array;
-  private readonly poolStart: Int32Array;
-  private readonly flags: Uint8Array;
-  private readonly tailCapacity: number;
+  /** Needles of MAX_KEY_BYTES bytes or more. */
+  private readonly long: KeyFilter;
+  /** Shorter needles, keyed on the shortest one's length; undefined when there are none. */
+  private readonly short: KeyFilter | undefined;
+  private readonly skips: SkipTables;
+  private readonly table: NeedleTable;
+  /** A lower bound on the length of the shortest needle, > 0; 0 when no needle can ever match. */
+  private readonly minLen: number;
   /** Read-only empty-tail state for one-shot scans (never mutated, so `scan` is re-entrant). */
-  private readonly blank: MatchState;
+  private readonly blank = new MatchState(0);
+  private lastBuffer: ArrayBufferLike = new ArrayBuffer(0);
+  private lastView = new DataView(this.lastBuffer);
 
-  /** Builds the automaton. Empty needles are accepted but never match. */
-  constructor(needles: readonly Needle[], options: MatcherOptions = {}) {
+  /** Builds the tables. Empty needles are accepted but never match. */
+  constructor(needles: readonly Needle[]) {
     this.needleCount = needles.length;
-    const patterns = needles.map((n) => n.bytes);
-    const classes = buildByteClasses(patterns);
-    this.classOf = classes.classOf;
-    this.ac = buildAutomaton(
-      patterns,
-      classes.classOf,
-      classes.count,
-      options.denseCells ?? DEFAULT_DENSE_CELLS,
-    );
-    this.poolStart = new Int32Array(needles.length + 1);
-    this.flags = new Uint8Array(needles.length);
-    let total = 0;
-    let maxLen = 0;
-    for (let i = 0; i < needles.length; i++) {
-      this.poolStart[i] = total;
-      total += needles[i].bytes.length;
-      maxLen = Math.max(maxLen, needles[i].bytes.length);
-      this.flags[i] = needleFlags(needles[i]);
+    this.table = new NeedleTable(needles);
+    const bytes = needles.map((n) => n.bytes);
+    const long: number[] = [];
+    const short: number[] = [];
+    let minShort = KEY;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i].length >= KEY) long.push(i);
+      else if (bytes[i].length > 0) {
+        short.push(i);
+        minShort = Math.min(minShort, bytes[i].length);
+      }
     }
-    this.poolStart[needles.length] = total;
-    this.pool = new Uint8Array(total);
-    for (let i = 0; i < needles.length; i++) this.pool.set(needles[i].bytes, this.poolStart[i]);
-    this.tailCapacity = maxLen + 1;
-    this.blank = new MatchState(0);
+    this.long = buildKeyFilter(bytes, long, KEY, needles.length);
+    this.short = short.length > 0 ? buildKeyFilter(bytes, short, minShort, needles.length) : undefined;
+    const keyOf = (p: number) => (bytes[p].length >= KEY ? KEY : minShort);
+    // Needles with no exact-case check match in any case, so each case form of their keys must stop a skip.
+    const folded = (p: number) => this.table.folded(p);
+    this.skips = buildSkipTables(bytes, long.concat(short), keyOf, folded, minShort);
+    this.minLen = short.length > 0 ? minShort : long.length > 0 ? KEY : 0;
     this.byteSize =
-      automatonBytes(this.ac) + this.pool.byteLength + this.poolStart.byteLength + needles.length;
+      keyFilterBytes(this.long) +
+      (this.short ? keyFilterBytes(this.short) : 0) +
+      skipTablesBytes(this.skips) +
+      this.table.byteSize();
   }
 
   /** Calls onMatch for every needle occurrence (needle index, start, end exclusive) in data. */
   scan(data: Uint8Array, onMatch: OnMatch): void {
-    this.run(this.blank, data, 0, true, onMatch);
+    this.run(this.blank, data, true, onMatch);
   }
 
   /** A fresh streaming state (start of a stream). */
   newState(): MatchState {
-    return new MatchState(this.tailCapacity);
+    return new MatchState(this.table.maxLen + 1);
   }
 
   /** Rewinds a state to the start of a new stream, so it can be reused without allocating. */
   resetState(state: MatchState): void {
-    state.node = 0;
+    state.lo = 0;
+    state.hi = 0;
     state.tailLen = 0;
     state.streamOffset = 0;
     state.pending = false;
@@ -127,11 +108,11 @@ export class Matcher {
     if (data.length === 0) return;
     if (state.pending) {
       state.pending = false;
-      this.report(state, data, state.node, 0, data[0], true, onMatch);
+      this.candidates(state, data, state.lo, state.hi, 0, data[0], true, onMatch);
     }
-    state.node = this.run(state, data, state.node, false, onMatch);
-    state.pending = this.ac.match[state.node] >= 0;
-    this.keepTail(state, data);
+    this.run(state, data, false, onMatch);
+    state.pending = this.table.anyWhole && this.mayEndHere(state.lo, state.hi);
+    keepTail(state, data);
     state.streamOffset += data.length;
   }
 
@@ -142,106 +123,139 @@ export class Matcher {
   flush(state: MatchState, onMatch: OnMatch): void {
     if (!state.pending) return;
     state.pending = false;
-    this.report(state, NO_BYTES, state.node, 0, NEXT_END, true, onMatch);
+    this.candidates(state, NO_BYTES, state.lo, state.hi, 0, NEXT_END, true, onMatch);
   }
 
-  /** The scan loop; returns the automaton state after `data`. `last`: the data ends the stream. */
-  private run(state: MatchState, data: Uint8Array, node: number, last: boolean, onMatch: OnMatch): number {
-    const { classOf } = this;
-    const { dense } = this.ac;
+  /**
+   * One chunk. Windows ending in its first KEY − 1 bytes reach back into earlier chunks: they are rolled in
+   * byte by byte. From there on the skip loop reads whole windows from the chunk itself.
+   */
+  private run(state: MatchState, data: Uint8Array, last: boolean, onMatch: OnMatch): void {
+    if (this.minLen === 0) return; // no needle can match (a run without a profile)
     const n = data.length;
-    let t = encodeState(this.ac, node);
-    for (let i = 0; i < n; i++) {
-      const v = t >> 1;
-      const c = classOf[data[i]];
-      t = v >= 0 ? dense[v + c] : this.stepSparse(-v - 1, c);
-      if ((t & 1) !== 0) {
+    const head = Math.min(n, KEY - 1);
+    // With no earlier bytes (a one-shot scan), nothing ends before the shortest needle's length.
+    const from = state === this.blank ? this.minLen : 1;
+    let lo = state.lo;
+    let hi = state.hi;
+    for (let i = 0; i < head; i++) {
+      hi = (hi << 8) | (lo >>> 24);
+      lo = (lo << 8) | FOLD[data[i]];
+      if (i + 1 >= from && this.mayEndHere(lo, hi)) {
         const next = i + 1 < n ? data[i + 1] : last ? NEXT_END : NEXT_UNKNOWN;
-        this.report(state, data, decodeState(this.ac, t), i + 1, next, false, onMatch);
+        this.candidates(state, data, lo, hi, i + 1, next, false, onMatch);
       }
     }
-    return decodeState(this.ac, t);
-  }
-
-  /** Goto-or-fail from sparse state `s`; returns an encoded target. Amortised O(1) per byte. */
-  private stepSparse(s: number, c: number): number {
-    const { dense, stride, denseCount, childStart, childCls, childTgt, fail } = this.ac;
-    for (;;) {
-      if (s < denseCount) return dense[s * stride + c];
-      const end = childStart[s + 1];
-      for (let k = childStart[s]; k < end; k++) if (childCls[k] === c) return childTgt[k];
-      s = fail[s];
+    if (n >= KEY) {
+      this.skipLoop(state, data, last, onMatch);
+      lo =
+        (FOLD[data[n - 4]] << 24) | (FOLD[data[n - 3]] << 16) | (FOLD[data[n - 2]] << 8) | FOLD[data[n - 1]];
+      hi =
+        (FOLD[data[n - 8]] << 24) | (FOLD[data[n - 7]] << 16) | (FOLD[data[n - 6]] << 8) | FOLD[data[n - 5]];
+    }
+    if (state !== this.blank) {
+      state.lo = lo;
+      state.hi = hi;
     }
   }
 
   /**
-   * Reports the needles that end at `end` in automaton state `s`. `next` is the byte at `end` (or
-   * NEXT_END / NEXT_UNKNOWN); `deferred` replays only the whole-word needles held back at a chunk edge.
+   * Windows ending at KEY .. n. The skip tables say how far the next window that could be a key lies (up to
+   * KEY − 1 bytes on when the last two bytes occur in no key); only windows at distance 0 are hashed.
    */
-  private report(
+  private skipLoop(state: MatchState, data: Uint8Array, last: boolean, onMatch: OnMatch): void {
+    const { skip2, skip4, skip4Shift } = this.skips;
+    const { bits, shift } = this.long;
+    const n = data.length;
+    const dv = this.viewOf(data);
+    const base = data.byteOffset;
+    let p = KEY;
+    while (p <= n) {
+      const s = skip2[(data[p - 2] << 8) | data[p - 1]];
+      if (s !== 0) {
+        p += s;
+        continue;
+      }
+      const w = dv.getInt32(base + p - 4);
+      const s4 = skip4[Math.imul(w, K_LO) >>> skip4Shift];
+      if (s4 !== 0) {
+        p += s4;
+        continue;
+      }
+      const lo = fold32(w);
+      const hi = fold32(dv.getInt32(base + p - 8));
+      const h = Math.imul(lo ^ Math.imul(hi, K_HI), K_LO) >>> shift;
+      if ((bits[h >>> 5] & (1 << h)) !== 0 || (this.short !== undefined && mayHold(this.short, lo, hi))) {
+        const next = p < n ? data[p] : last ? NEXT_END : NEXT_UNKNOWN;
+        this.candidates(state, data, lo, hi, p, next, false, onMatch);
+      }
+      p++;
+    }
+  }
+
+  /**
+   * A DataView of the whole buffer under `data` (index it with `data.byteOffset`), kept for the next scan:
+   * the leaves of one payload are views of the same buffer, and a DataView per scan would be garbage.
+   */
+  private viewOf(data: Uint8Array): DataView {
+    if (data.buffer !== this.lastBuffer) {
+      this.lastBuffer = data.buffer;
+      this.lastView = new DataView(data.buffer);
+    }
+    return this.lastView;
+  }
+
+  /** True when a needle of either filter may end with window (lo, hi). */
+  private mayEndHere(lo: number, hi: number): boolean {
+    return mayHold(this.long, lo, hi) || (this.short !== undefined && mayHold(this.short, lo, hi));
+  }
+
+  /**
+   * Reports the needles that end at `end` with window (lo, hi). `next` is the byte at `end` (or NEXT_END /
+   * NEXT_UNKNOWN); `deferred` replays, at a chunk edge, only the whole-word needles held back there.
+   */
+  private candidates(
     state: MatchState,
     data: Uint8Array,
-    s: number,
+    lo: number,
+    hi: number,
     end: number,
     next: number,
     deferred: boolean,
     onMatch: OnMatch,
   ): void {
-    const { match, fail, outStart, outList } = this.ac;
-    for (let x = match[s]; x >= 0; x = match[fail[x]]) {
-      const stop = outStart[x + 1];
-      for (let k = outStart[x]; k < stop; k++) {
-        const p = outList[k];
-        const f = this.flags[p];
-        const whole = (f & WHOLE) !== 0;
-        if (deferred && !whole) continue; // reported when the chunk was scanned
-        const start = end - (this.poolStart[p + 1] - this.poolStart[p]);
-        if (whole) {
-          if (next === NEXT_UNKNOWN || (next >= 0 && WORD_BYTE[next] === 1)) continue;
-          if (start - 1 >= -state.tailLen && WORD_BYTE[byteAt(state, data, start - 1)] === 1) continue;
-        }
-        if ((f & VERIFY) !== 0 && !this.exactAt(state, data, p, start)) continue;
-        onMatch(p, start, end);
-      }
+    this.filed(this.long, state, data, lo, hi, end, next, deferred, onMatch);
+    if (this.short) this.filed(this.short, state, data, lo, hi, end, next, deferred, onMatch);
+  }
+
+  /** The needles of filter `f` filed under window (lo, hi) that really end at `end`. */
+  private filed(
+    f: KeyFilter,
+    state: MatchState,
+    data: Uint8Array,
+    lo: number,
+    hi: number,
+    end: number,
+    next: number,
+    deferred: boolean,
+    onMatch: OnMatch,
+  ): void {
+    const kLo = lo & f.loMask;
+    const kHi = hi & f.hiMask;
+    const slot = findSlot(f, kLo, kHi, Math.imul(kLo ^ Math.imul(kHi, K_HI), K_LO) >>> f.shift);
+    const t = this.table;
+    for (let p = f.first[slot]; p >= 0; p = f.next[p]) {
+      const start = end - t.length(p);
+      if (start < -state.tailLen || !t.foldedAt(state, data, p, start, end - f.keyBytes)) continue;
+      if (t.stands(state, data, p, start, next, deferred)) onMatch(p, start, end);
     }
-  }
-
-  /** Compares needle `p` byte for byte with the haystack at `start` (the automaton matched it folded). */
-  private exactAt(state: MatchState, data: Uint8Array, p: number, start: number): boolean {
-    const from = this.poolStart[p];
-    const len = this.poolStart[p + 1] - from;
-    for (let j = 0; j < len; j++) if (this.pool[from + j] !== byteAt(state, data, start + j)) return false;
-    return true;
-  }
-
-  /** Keeps the stream's last `tailCapacity` bytes (bounded copy, no allocation for short chunks). */
-  private keepTail(state: MatchState, data: Uint8Array): void {
-    const { tail } = state;
-    const cap = tail.length;
-    const n = data.length;
-    const take = Math.min(n, cap);
-    const keep = Math.min(state.tailLen, cap - take);
-    if (keep > 0 && state.tailLen > keep) tail.copyWithin(0, state.tailLen - keep, state.tailLen);
-    if (take > 32) tail.set(data.subarray(n - take), keep);
-    else for (let j = 0; j < take; j++) tail[keep + j] = data[n - take + j];
-    state.tailLen = keep + take;
   }
 }
 
-/** The byte at position `p` of the stream relative to `data` (negative: from the state's tail). */
-function byteAt(state: MatchState, data: Uint8Array, p: number): number {
-  return p >= 0 ? data[p] : state.tail[state.tailLen + p];
-}
-
-function needleFlags(n: Needle): number {
-  let f = n.wholeWord === true ? WHOLE : 0;
-  if (n.caseInsensitive !== true) {
-    for (let i = 0; i < n.bytes.length; i++) {
-      if (isAsciiLetter(n.bytes[i])) {
-        f |= VERIFY;
-        break;
-      }
-    }
-  }
-  return f;
+/** ASCII-lower-cases the four bytes of a word at once (A–Z only, as FOLD does byte by byte). */
+function fold32(w: number): number {
+  const t = w & 0x7f7f7f7f;
+  const atLeastA = (t + 0x3f3f3f3f) & ~w & 0x80808080;
+  const pastZ = (t + 0x25252525) & 0x80808080;
+  return w | ((atLeastA & ~pastZ) >>> 2);
 }

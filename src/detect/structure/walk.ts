@@ -11,6 +11,7 @@ import { decodeForm } from "./form-fields.ts";
 import { decodeJson } from "./json-leaves.ts";
 import { boundaryFromContentType, decodeMultipart } from "./multipart-parts.ts";
 import { decodeProtobuf } from "./protobuf-fields.ts";
+import { isMessage } from "./protobuf-wire.ts";
 import type { ChildSink, StructureWeirdName } from "./structure-types.ts";
 import { isPrintable } from "./text-bytes.ts";
 
@@ -60,7 +61,8 @@ class Walk {
   readonly maxDepth: number;
   readonly maxDecompressed: number;
   readonly boundary: string | undefined;
-  private reported = new Set<string>();
+  /** Weird names already reported (made on the first one: most walks report none). */
+  private reported: Set<string> | undefined;
 
   constructor(
     size: number,
@@ -75,6 +77,7 @@ class Walk {
   }
 
   weird(name: StructureWeirdName, detail: string): void {
+    this.reported ??= new Set();
     if (this.reported.has(name)) return;
     this.reported.add(name);
     this.opts.onWeird?.(name, detail);
@@ -111,7 +114,9 @@ function decodeView(
   const b64 = decodeBase64Value(data, sink);
   if (decodeHexValue(data, sink) || b64) return;
   if (decodeForm(data, sink)) return;
-  if (!isPrintable(data)) decodeProtobuf(data, sink);
+  // Both tests must pass; the wire-format parse rejects text and random bytes within a few bytes, while the
+  // printable check would read a whole HTML page first.
+  if (isMessage(data) && !isPrintable(data)) decodeProtobuf(data, sink);
 }
 
 /** The ChildSink of one view: children extend its chain and inherit its key, field and leaf flag. */

@@ -80,17 +80,71 @@ export function formGroupsFromProfile(p: Profile): FormGroup[] {
 
 /** All needles of a profile, deduplicated (the first needle for given bytes+kind+value wins). */
 export function needlesFromProfile(p: Profile): Needle[] {
-  const seen = new Set<string>();
+  // Keyed by kind and value first, so the per-needle key is only its bytes (viewed, not copied, as latin1).
+  const seen = new Map<string, Set<string>>();
+  const shared = new Interner();
   const out: Needle[] = [];
   for (const group of formGroupsFromProfile(p)) {
-    for (const n of needlesFromGroup(group)) {
-      const key = `${n.kind}\u0000${n.value}\u0000${Buffer.from(n.bytes).toString("latin1")}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+    const id = `${group.kind}\u0000${group.value}`;
+    let bytesSeen = seen.get(id);
+    if (!bytesSeen) {
+      bytesSeen = new Set();
+      seen.set(id, bytesSeen);
+    }
+    for (const n of groupNeedles(group, shared)) {
+      const key = Buffer.from(n.bytes.buffer, n.bytes.byteOffset, n.bytes.length).toString("latin1");
+      if (bytesSeen.has(key)) continue;
+      bytesSeen.add(key);
       out.push(n);
     }
   }
+  packBytes(out);
   return out;
+}
+
+/**
+ * Moves every needle's bytes into one buffer (each needle keeps a view of it): thousands of tiny buffers
+ * would each cost a buffer object and an allocation of their own, and be copied one by one to a worker.
+ */
+function packBytes(needles: Needle[]): void {
+  let total = 0;
+  for (const n of needles) total += n.bytes.length;
+  const slab = new Uint8Array(total);
+  let at = 0;
+  for (const n of needles) {
+    slab.set(n.bytes, at);
+    n.bytes = slab.subarray(at, at + n.bytes.length);
+    at += n.bytes.length;
+  }
+}
+
+/**
+ * Shares the variant names and step lists that thousands of needles have in common (a profile of 200
+ * contacts makes ~17,000 needles from ~100 variant names and ~40 step lists), so each needle costs little.
+ */
+class Interner {
+  private readonly names = new Map<string, string>();
+  private readonly lists = new Map<string, string[]>();
+
+  name(prefix: string, variant: string): string {
+    const key = prefix + variant;
+    let v = this.names.get(key);
+    if (v === undefined) {
+      v = key;
+      this.names.set(key, v);
+    }
+    return v;
+  }
+
+  steps(steps: string[]): string[] {
+    const key = steps.join("\u0000");
+    let v = this.lists.get(key);
+    if (v === undefined) {
+      v = steps;
+      this.lists.set(key, v);
+    }
+    return v;
+  }
 }
 
 /**
@@ -98,9 +152,13 @@ export function needlesFromProfile(p: Profile): Needle[] {
  * `md5-hex`); those of other forms are prefixed by the form (`national.base64`, `no-check.md5-hex`).
  */
 export function needlesFromGroup(g: FormGroup): Needle[] {
+  return groupNeedles(g, new Interner());
+}
+
+function groupNeedles(g: FormGroup, shared: Interner): Needle[] {
   const out: Needle[] = [];
   g.forms.forEach((form, i) => {
-    const plain = plainNeedle(g, form);
+    const plain = plainNeedle(g, form, shared);
     if (plain) out.push(plain);
     const prefix = i === 0 ? "" : `${form.variant}.`;
     const derived: Encoded[] = [];
@@ -109,35 +167,47 @@ export function needlesFromGroup(g: FormGroup): Needle[] {
     if (form.hash) derived.push(...digestEncodings(form.source, g.kind));
     for (const e of derived) {
       if (e.bytes.length < SHORT_NEEDLE) continue;
-      out.push({
-        ...base(g),
-        bytes: e.bytes,
-        variant: prefix + e.variant,
-        steps: e.steps,
-        caseInsensitive: e.caseInsensitive,
-        confidence: form.confidence,
-      });
+      out.push(
+        needle(g, e.bytes, shared.name(prefix, e.variant), shared.steps(e.steps), {
+          caseInsensitive: e.caseInsensitive,
+          wholeWord: false,
+          confidence: form.confidence,
+        }),
+      );
     }
   });
   return out;
 }
 
 /** The form itself as a needle, or undefined when it is too short to mean anything. */
-function plainNeedle(g: FormGroup, form: Form): Needle | undefined {
+function plainNeedle(g: FormGroup, form: Form, shared: Interner): Needle | undefined {
   const len = form.bytes.length;
   if (len < MIN_NEEDLE) return undefined;
   const short = len < SHORT_NEEDLE;
-  return {
-    ...base(g),
-    bytes: form.bytes,
-    variant: form.variant,
-    steps: [],
+  return needle(g, form.bytes, shared.name("", form.variant), shared.steps([]), {
     caseInsensitive: form.caseInsensitive,
     wholeWord: form.wholeWord || short,
     confidence: short ? Math.min(form.confidence, SHORT_CONFIDENCE) : form.confidence,
-  };
+  });
 }
 
-function base(g: FormGroup): Pick<Needle, "kind" | "label" | "value"> {
-  return { kind: g.kind, label: g.label, value: g.value };
+/** One needle; every needle gets the same properties in the same order (one object shape, no spreads). */
+function needle(
+  g: FormGroup,
+  bytes: Uint8Array,
+  variant: string,
+  steps: string[],
+  o: Pick<Needle, "caseInsensitive" | "wholeWord" | "confidence">,
+): Needle {
+  return {
+    bytes,
+    kind: g.kind,
+    label: g.label,
+    value: g.value,
+    variant,
+    steps,
+    caseInsensitive: o.caseInsensitive,
+    wholeWord: o.wholeWord,
+    confidence: o.confidence,
+  };
 }

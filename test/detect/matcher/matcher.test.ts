@@ -248,14 +248,13 @@ const needleArb = (bytes: fc.Arbitrary<Uint8Array>) =>
     .record({ bytes, ci: fc.boolean(), ww: fc.boolean() })
     .map((r) => needle(r.bytes, { caseInsensitive: r.ci, wholeWord: r.ww }));
 
-test("property: matches equal the naive search (small alphabet, dense and sparse layouts)", () => {
+test("property: matches equal the naive search (small alphabet, short and long keys)", () => {
   fc.assert(
     fc.property(
-      fc.array(needleArb(smallBytes(1, 5)), { minLength: 1, maxLength: 12 }),
-      smallBytes(0, 60),
-      fc.constantFrom(1, 8, 1 << 20),
-      (needles, hay, denseCells) => {
-        const m = new Matcher(needles, { denseCells });
+      fc.array(needleArb(smallBytes(1, 12)), { minLength: 1, maxLength: 12 }),
+      smallBytes(0, 80),
+      (needles, hay) => {
+        const m = new Matcher(needles);
         assert.deepEqual(scanAll(m, hay), naiveMatches(needles, hay));
       },
     ),
@@ -266,12 +265,11 @@ test("property: matches equal the naive search (small alphabet, dense and sparse
 test("property: any split of the haystack into chunks gives the same matches as one scan", () => {
   fc.assert(
     fc.property(
-      fc.array(needleArb(smallBytes(1, 6)), { minLength: 1, maxLength: 10 }),
-      smallBytes(0, 60),
+      fc.array(needleArb(smallBytes(1, 10)), { minLength: 1, maxLength: 10 }),
+      smallBytes(0, 80),
       fc.array(fc.nat(), { maxLength: 8 }),
-      fc.constantFrom(1, 1 << 20),
-      (needles, hay, cuts, denseCells) => {
-        const m = new Matcher(needles, { denseCells });
+      (needles, hay, cuts) => {
+        const m = new Matcher(needles);
         assert.deepEqual(streamAll(m, splitAt(hay, cuts)), naiveMatches(needles, hay));
       },
     ),
@@ -290,9 +288,73 @@ test("property: full byte range, planted needles are found exactly as the naive 
         const plant = needles[which % needles.length].bytes;
         const pos = at % (noise.length + 1);
         const hay = new Uint8Array([...noise.subarray(0, pos), ...plant, ...noise.subarray(pos)]);
-        const m = new Matcher(needles, { denseCells: which % 2 === 0 ? 4 : 1 << 20 });
+        const m = new Matcher(needles);
         const got = scanAll(m, hay);
         assert.deepEqual(got, naiveMatches(needles, hay));
+      },
+    ),
+    { numRuns: 10000 },
+  );
+});
+
+/** A haystack stitched from needle copies (some with flipped ASCII case) and noise, so long needles recur. */
+const stitched = (needles: fc.Arbitrary<Needle[]>) =>
+  needles.chain((ns) =>
+    fc
+      .array(
+        fc.oneof(
+          fc.record({ n: fc.nat(ns.length - 1), flip: fc.boolean() }),
+          smallBytes(0, 4).map((b) => ({ b })),
+        ),
+        { maxLength: 12 },
+      )
+      .map((parts) => {
+        const out: number[] = [];
+        for (const part of parts) {
+          if ("b" in part) out.push(...part.b);
+          else for (const x of ns[part.n].bytes) out.push(part.flip ? x ^ (isLetter(x) ? 0x20 : 0) : x);
+        }
+        return { needles: ns, hay: Uint8Array.from(out) };
+      }),
+  );
+
+const isLetter = (b: number): boolean => (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
+
+test("property: long needles (suffix filter and skip loop) equal the naive search, whole and in chunks", () => {
+  const longish = fc.array(needleArb(smallBytes(1, 20)), { minLength: 1, maxLength: 8 });
+  fc.assert(
+    fc.property(stitched(longish), fc.array(fc.nat(), { maxLength: 6 }), ({ needles, hay }, cuts) => {
+      const m = new Matcher(needles);
+      const want = naiveMatches(needles, hay);
+      assert.deepEqual(scanAll(m, hay), want);
+      assert.deepEqual(streamAll(m, splitAt(hay, cuts)), want);
+    }),
+    { numRuns: 10000 },
+  );
+});
+
+test("property: long needles over the full byte range, planted in random bytes", () => {
+  fc.assert(
+    fc.property(
+      fc.array(needleArb(fc.uint8Array({ minLength: 8, maxLength: 40 })), { minLength: 1, maxLength: 6 }),
+      fc.uint8Array({ maxLength: 200 }),
+      fc.nat(),
+      fc.nat(),
+      fc.array(fc.nat(), { maxLength: 4 }),
+      (needles, noise, which, at, cuts) => {
+        const plant = needles[which % needles.length].bytes;
+        const pos = at % (noise.length + 1);
+        const hay = new Uint8Array([...noise.subarray(0, pos), ...plant, ...noise.subarray(pos)]);
+        const m = new Matcher(needles);
+        const want = naiveMatches(needles, hay);
+        const planted = needles[which % needles.length];
+        if (!planted.wholeWord)
+          assert.ok(
+            want.some((h) => h[1] === pos),
+            "the plant is there",
+          );
+        assert.deepEqual(scanAll(m, hay), want);
+        assert.deepEqual(streamAll(m, splitAt(hay, cuts)), want);
       },
     ),
     { numRuns: 10000 },

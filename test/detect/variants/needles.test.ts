@@ -157,3 +157,26 @@ test("the example profile of the 2014 capture expands without errors", () => {
   assert.ok(needles.some((n) => n.kind === "contact_name" && text(n) === "li lei" && n.wholeWord));
   assert.ok(needles.some((n) => n.label === 'contact "Li Lei" phone' && text(n) === "+8613800138001"));
 });
+
+test("needle bytes are views of one shared buffer and keep their values", () => {
+  const buffers = new Set(all.map((n) => n.bytes.buffer));
+  assert.equal(buffers.size, 1);
+  assert.equal(text(of("imei", "exact")!), "861234567890127");
+  assert.equal(text(of("imsi", "exact")!), "460001234567890");
+  // Views do not overlap: writing one needle's bytes would never change another's.
+  const spans = all
+    .map((n) => [n.bytes.byteOffset, n.bytes.byteOffset + n.bytes.length])
+    .sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++) assert.ok(spans[i][0] >= spans[i - 1][1]);
+});
+
+test("needles share their step lists and variant names (one copy per distinct list)", () => {
+  const lists = new Map<string, string[]>();
+  for (const n of all) {
+    const key = n.steps.join("|");
+    const first = lists.get(key);
+    if (first) assert.equal(n.steps, first, key);
+    else lists.set(key, n.steps);
+  }
+  assert.ok(lists.size < all.length / 4);
+});
