@@ -8,9 +8,7 @@ import { Attributor, type CompanyResolver, type IpResolver } from "../attribute/
 import type { FirstParty } from "../attribute/company/party.ts";
 import { EndpointInventory } from "../attribute/endpoint-inventory.ts";
 import type { KeyStore } from "../decrypt/key-log.ts";
-import { Detector } from "../detect/detector.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
-import { needlesFromProfile } from "../detect/variants/needles.ts";
 import type { ConnRecord } from "../model/conn.ts";
 import type { EndpointRecord } from "../model/endpoint.ts";
 import type { FindingRecord } from "../model/finding.ts";
@@ -19,6 +17,7 @@ import { displayFilter } from "../report/display-filter.ts";
 import type { AnalysisReport, ReportConnection, ReportCredit, ReportInput } from "../report/report-types.ts";
 import { REPORT_SCHEMA } from "../report/report-types.ts";
 import { runCapture } from "./capture-run.ts";
+import { type DetectStage, startDetect, type Threads, threadsFor } from "./detect-pool.ts";
 import { profileSummary } from "./profile-summary.ts";
 import type { PipelineRecord } from "./record-sink.ts";
 import type { RunJudge } from "./run-judge.ts";
@@ -53,6 +52,8 @@ export interface AnalyzeRunOptions {
   hashInputs?: boolean;
   /** Bytes read so far of the current input, for a progress bar. */
   onProgress?: (file: string, read: number) => void;
+  /** 1: the detector runs in process; 2: on a worker thread; absent: 2 for large inputs on two cores. */
+  threads?: Threads;
 }
 
 /** Findings kept in the document; the record stream sees every one. */
@@ -63,44 +64,21 @@ export const MAX_TIMELINE = 2_000;
 /** Analyses the captures in order and returns the run's document. Throws CaptureError for unreadable input. */
 export async function analyzeFiles(files: string[], opts: AnalyzeRunOptions): Promise<AnalysisReport> {
   const started = performance.now();
-  const needles = opts.profile ? needlesFromProfile(opts.profile) : [];
+  // Started first: a worker loads and expands the profile while the main thread gets going.
+  const detect = startDetect(
+    { profile: opts.profile, generic: opts.generic, reveal: opts.reveal },
+    threadsFor(files, opts.threads),
+  );
   const home = opts.home ?? opts.profile?.home_country;
   const inventory = new EndpointInventory();
   const run = new RunState(opts);
   const inputs: ReportInput[] = [];
-  for (const file of files) {
-    const attributor = new Attributor({
-      ip: opts.ip,
-      companies: opts.companies,
-      home,
-      firstParty: opts.firstParty ?? {
-        vendor: opts.profile?.vendor,
-        domains: opts.profile?.first_party_domains,
-      },
-    });
-    const detector = new Detector({
-      needles,
-      locations: opts.profile?.location,
-      generic: opts.generic,
-      reveal: opts.reveal,
-      onFinding: (f) => run.finding(f, attributor, inventory),
-    });
-    const stats = await runCapture(file, {
-      keys: opts.keys,
-      onRecord: (r) => run.record(r, attributor, inventory, detector),
-      onPayload: (p, conn) => detector.payload(p, conn),
-      onProgress: opts.onProgress ? (n) => opts.onProgress?.(file, n) : undefined,
-    });
-    const input: ReportInput = {
-      file,
-      sha256: "",
-      format: stats.format,
-      packets: stats.packets,
-      bytes: stats.bytes,
-    };
-    if (opts.hashInputs) input.sha256 = await sha256File(file);
-    if (stats.problems.length > 0) input.problems = stats.problems.slice(0, 100);
-    inputs.push(input);
+  let needles = 0;
+  try {
+    for (const file of files) inputs.push(await analyzeInput(file, opts, home, run, inventory, detect));
+    needles = await detect.needleCount();
+  } finally {
+    await detect.close();
   }
   const endpoints = inventory.records((d) => opts.judge.endpoint(d));
   for (const e of endpoints) opts.onRecord?.(e);
@@ -110,7 +88,7 @@ export async function analyzeFiles(files: string[], opts: AnalyzeRunOptions): Pr
     tool: { name: "phonehome", version: TOOL_VERSION },
     generated: new Date().toISOString(),
     inputs,
-    profile: opts.profile ? profileSummary(opts.profile, needles.length, opts.reveal === true) : undefined,
+    profile: opts.profile ? profileSummary(opts.profile, needles, opts.reveal === true) : undefined,
     home_country: home,
     revealed: opts.reveal === true,
     alert: opts.judge.alert(),
@@ -128,6 +106,45 @@ export async function analyzeFiles(files: string[], opts: AnalyzeRunOptions): Pr
     weird: Object.fromEntries([...run.weird].sort((a, b) => b[1] - a[1])),
     credits: opts.credits,
   };
+}
+
+/** One input through the pipeline; the detector's findings are attributed and judged as they come. */
+async function analyzeInput(
+  file: string,
+  opts: AnalyzeRunOptions,
+  home: string | undefined,
+  run: RunState,
+  inventory: EndpointInventory,
+  detect: DetectStage,
+): Promise<ReportInput> {
+  const attributor = new Attributor({
+    ip: opts.ip,
+    companies: opts.companies,
+    home,
+    firstParty: opts.firstParty ?? {
+      vendor: opts.profile?.vendor,
+      domains: opts.profile?.first_party_domains,
+    },
+  });
+  detect.begin((f) => run.finding(f, attributor, inventory));
+  const stats = await runCapture(file, {
+    keys: opts.keys,
+    onRecord: (r) => run.record(r, attributor, inventory, detect),
+    onPayload: (p, conn) => detect.payload(p, conn),
+    beforeChunk: () => detect.beforeChunk(),
+    onProgress: opts.onProgress ? (n) => opts.onProgress?.(file, n) : undefined,
+  });
+  await detect.end();
+  const input: ReportInput = {
+    file,
+    sha256: "",
+    format: stats.format,
+    packets: stats.packets,
+    bytes: stats.bytes,
+  };
+  if (opts.hashInputs) input.sha256 = await sha256File(file);
+  if (stats.problems.length > 0) input.problems = stats.problems.slice(0, 100);
+  return input;
 }
 
 /** What a run accumulates across inputs. */
@@ -161,12 +178,27 @@ class RunState {
     this.opts.onRecord?.(f);
   }
 
-  record(r: PipelineRecord, attributor: Attributor, inventory: EndpointInventory, detector: Detector): void {
-    attributor.observe(r);
+  /**
+   * A pipeline record. Everything it drives waits (`after`) for the detector to have seen every payload
+   * before it, so a finding is attributed with the same evidence, and counted on its connection before the
+   * conn record, whichever thread the detector runs on.
+   */
+  record(r: PipelineRecord, attributor: Attributor, inventory: EndpointInventory, detect: DetectStage): void {
     if (r.type === "conn") {
-      detector.endConnection(r.uid);
-      this.conn(r, attributor, inventory);
-    } else if (r.type === "weird") {
+      detect.after(() => attributor.observe(r));
+      detect.endConnection(r.uid);
+      detect.after(() => {
+        this.conn(r, attributor, inventory);
+        this.opts.onRecord?.(r);
+      });
+    } else {
+      detect.after(() => this.observed(r, attributor, inventory));
+    }
+  }
+
+  private observed(r: PipelineRecord, attributor: Attributor, inventory: EndpointInventory): void {
+    attributor.observe(r);
+    if (r.type === "weird") {
       this.weird.set(r.name, (this.weird.get(r.name) ?? 0) + 1);
     } else if (r.type === "http" && (r.transport === "har" || r.transport === "proxy")) {
       const dest = attributor.httpDest(r);

@@ -42,6 +42,8 @@ export interface CaptureRunOptions {
   keys?: KeyStore;
   /** Bytes read so far (decompressed), after each chunk: for a progress bar. */
   onProgress?: (bytes: number) => void;
+  /** Awaited before each chunk of input is parsed (see ReadCaptureOptions.beforeChunk). */
+  beforeChunk?: () => Promise<void> | undefined;
 }
 
 /** What a run saw. */
@@ -112,7 +114,10 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
       weird({ ts: 0, name: pr.name, detail: `offset ${pr.offset}: ${pr.detail}` });
     },
   };
-  const res = await readCapture(file, handler, { onProgress: opts.onProgress });
+  const res = await readCapture(file, handler, {
+    onProgress: opts.onProgress,
+    beforeChunk: opts.beforeChunk,
+  });
   // A HAR file holds HTTP messages, not packets: they become the same http records, marked transport "har".
   if (res.format === "har") {
     const onExchange = (x: HttpExchange) => {

@@ -19,6 +19,11 @@ export interface ReadCaptureOptions {
   onBlock?: PcapngParserOptions["onBlock"];
   /** Called after each chunk with the (decompressed) bytes read so far, for a progress bar. */
   onProgress?: (bytes: number) => void;
+  /**
+   * Awaited before each chunk is parsed: lets a consumer on another thread catch up, so what waits for it
+   * stays bounded (the detector worker, issue 8).
+   */
+  beforeChunk?: () => Promise<void> | undefined;
 }
 
 /** What `readCapture` found. */
@@ -64,7 +69,7 @@ export async function readCapture(
     mode.reuse = !compressed;
     const popts = { file, maxRecordBytes: opts.maxRecordBytes, onBlock: opts.onBlock };
     const parser = format === "pcap" ? new PcapParser(handler, popts) : new PcapngParser(handler, popts);
-    const bytes = await pump(prepend(head, source), parser, handler, compressed, opts.onProgress);
+    const bytes = await pump(prepend(head, source), parser, handler, compressed, opts);
     parser.end();
     return { format, compressed, bytes };
   } finally {
@@ -79,8 +84,9 @@ async function pump(
   parser: PcapParser | PcapngParser,
   handler: CaptureHandler,
   compressed: boolean,
-  onProgress?: (bytes: number) => void,
+  opts: Pick<ReadCaptureOptions, "onProgress" | "beforeChunk">,
 ): Promise<number> {
+  const { onProgress, beforeChunk } = opts;
   let bytes = 0;
   for (;;) {
     let r: IteratorResult<Uint8Array>;
@@ -97,6 +103,8 @@ async function pump(
       return bytes;
     }
     if (r.done) return bytes;
+    const wait = beforeChunk?.();
+    if (wait) await wait;
     bytes += r.value.length;
     parser.push(r.value);
     onProgress?.(bytes);

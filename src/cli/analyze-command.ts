@@ -17,6 +17,7 @@ import { EXIT_ALERT } from "./exit-codes.ts";
 import { LineWriter } from "./line-writer.ts";
 import { recordLine } from "./logs-command.ts";
 import { Progress } from "./progress.ts";
+import { checkThreads } from "./threads-option.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Output formats of analyze. */
@@ -35,6 +36,8 @@ export interface AnalyzeCommandOptions extends ServiceFiles {
   evidence?: string;
   failOn?: string;
   progress?: boolean;
+  /** `--threads`: 1, 2 or auto. */
+  threads?: string;
 }
 
 /** Runs analyze and writes the chosen format; returns the exit code (EXIT_ALERT when --fail-on is reached). */
@@ -78,6 +81,7 @@ export async function runAnalysis(
   extra: Pick<AnalyzeRunOptions, "onRecord" | "hashInputs"> = {},
 ): Promise<AnalysisReport> {
   const profile = readProfile(o.profile);
+  const threads = checkThreads(o.threads);
   const services = runServices(loadRules(o));
   const home = checkHome(o.home) ?? services.policyHome;
   const keys = o.keylog
@@ -93,6 +97,7 @@ export async function runAnalysis(
       keys,
       reveal: o.reveal,
       generic: o.generic,
+      threads,
       onProgress: progress ? (f, n) => progress.update(f, n) : undefined,
     });
   } finally {

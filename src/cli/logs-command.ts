@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeFiles, type OutputRecord } from "../app/analyze-run.ts";
 import { runCapture } from "../app/capture-run.ts";
-import { type PipelineRecord, RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
+import { RECORD_TYPES, type RecordType } from "../app/record-sink.ts";
 import { loadRules, runServices } from "../app/run-services.ts";
 import { loadKeyLogFile } from "../decrypt/key-log-file.ts";
 import { loadProfile } from "../detect/profile/profile-load.ts";
@@ -13,6 +13,7 @@ import type { Profile } from "../detect/profile/profile-types.ts";
 import { RecordMasker } from "../detect/record-mask.ts";
 import { needlesFromProfile } from "../detect/variants/needles.ts";
 import { LineWriter } from "./line-writer.ts";
+import { checkThreads } from "./threads-option.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Options of the logs command. */
@@ -27,6 +28,8 @@ export interface LogsOptions {
   reveal?: boolean;
   /** NSS key log file (SSLKEYLOGFILE) with the TLS secrets to decrypt with. */
   keylog?: string;
+  /** `--threads` (with a profile): 1, 2 or auto. */
+  threads?: string;
 }
 
 /** Runs the command; returns the problems worth a warning on stderr. */
@@ -34,6 +37,7 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
   if (opts.log && !(RECORD_TYPES as readonly string[]).includes(opts.log)) {
     throw new UsageError(`unknown log type '${opts.log}' (known: ${RECORD_TYPES.join(", ")})`);
   }
+  const threads = checkThreads(opts.threads);
   const profile = opts.profile ? loadProfile(opts.profile) : undefined;
   const warnings: string[] = [];
   const keys = opts.keylog ? loadKeyLogFile(opts.keylog, (w) => warnings.push(w)) : undefined;
@@ -53,6 +57,7 @@ export async function logsCommand(file: string, opts: LogsOptions): Promise<stri
             reveal: opts.reveal,
             onRecord,
             keys,
+            threads,
           })
         ).inputs[0].problems
       : (await runCapture(file, { onRecord, serviceOnly: only === "conn", keys })).problems;

@@ -1,6 +1,7 @@
 // The `phonehome` command line: a thin face over app/.
 
 import { Command, CommanderError } from "commander";
+import { isDetectWorker, runDetectWorker } from "../app/detect-worker.ts";
 import { TOOL_VERSION } from "../app/version.ts";
 import { CaptureError } from "../capture/capture-events.ts";
 import { KeyLogFileError } from "../decrypt/key-log-file.ts";
@@ -14,6 +15,7 @@ import { registerGeoCommand } from "./geo-command.ts";
 import { formatInfo, infoCommand } from "./info-command.ts";
 import { type LogsOptions, logsCommand } from "./logs-command.ts";
 import { profileCheck, profileInit } from "./profile-command.ts";
+import { THREADS_HELP } from "./threads-option.ts";
 import { UsageError } from "./usage-error.ts";
 
 function buildProgram(): Command {
@@ -43,6 +45,7 @@ function buildProgram(): Command {
     .option("--profile <file>", "device profile (YAML or JSON): adds finding records")
     .option("--reveal", "write identifier values unmasked")
     .option("--keylog <file>", "TLS key log (SSLKEYLOGFILE format) to decrypt TLS with")
+    .option("--threads <n>", THREADS_HELP)
     .action(async (file: string, o: LogsOptions) => {
       for (const w of await logsCommand(file, o)) process.stderr.write(`phonehome: warning: ${w}\n`);
     });
@@ -102,7 +105,8 @@ function analysisOptions(cmd: Command): Command {
     .option("--reveal", "write identifier values unmasked")
     .option("--no-generic", "only the profile's values, no generic identifier detectors")
     .option("--fail-on <level>", "exit 3 when the alert level reaches LEVEL (info … critical)")
-    .option("--no-progress", "no progress bar on stderr");
+    .option("--no-progress", "no progress bar on stderr")
+    .option("--threads <n>", THREADS_HELP);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -135,4 +139,6 @@ function reportError(e: unknown): number {
   return EXIT_FAILURE;
 }
 
-await main(process.argv);
+// The bundle is also the detector worker's program (issue 8): a worker started on it runs that instead.
+if (isDetectWorker()) runDetectWorker();
+else await main(process.argv);

@@ -122,7 +122,9 @@ class Dispatcher implements StreamConsumer {
       // Kept for whoever claims the connection on the other direction's bytes (a request cut short in its
       // first segment is recognised by its response), or for the raw fallback.
       if (this.pendingBytes < PENDING_LIMIT) {
-        this.pending.push({ fromOrig, bytes: bytes.slice(0, PENDING_LIMIT - this.pendingBytes), ts, frame });
+        // A copy: on a Buffer (the capture reader's, reused for a later chunk) slice() is only a view.
+        const copy = Uint8Array.prototype.slice.call(bytes, 0, PENDING_LIMIT - this.pendingBytes);
+        this.pending.push({ fromOrig, bytes: copy, ts, frame });
         this.pendingBytes += Math.min(bytes.length, PENDING_LIMIT - this.pendingBytes);
       }
       return undefined;

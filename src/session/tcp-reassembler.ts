@@ -262,7 +262,10 @@ export class TcpReassembler {
       }
       const stop = s !== undefined ? Math.min(end, s.start) : end;
       const keep = this.consumer !== undefined && !hole;
-      const bytes = keep ? data.slice(off + pos - start0, off + stop - start0) : null;
+      // A copy even when `data` is a Buffer, whose slice() is a view of the reader's reused buffer.
+      const bytes = keep
+        ? Uint8Array.prototype.slice.call(data, off + pos - start0, off + stop - start0)
+        : null;
       this.segs.splice(i, 0, { start: pos, end: stop, bytes, hole, ts, frame });
       if (bytes) this.hold(bytes.length);
       pos = stop;
