@@ -13,6 +13,7 @@ import { renderCsv } from "../report/csv-report.ts";
 import { renderHtmlReport } from "../report/html/html-report.ts";
 import type { AnalysisReport } from "../report/report-types.ts";
 import { renderText } from "../report/text-report.ts";
+import { useColor } from "./color.ts";
 import { EXIT_ALERT } from "./exit-codes.ts";
 import { LineWriter } from "./line-writer.ts";
 import { recordLine } from "./logs-command.ts";
@@ -54,7 +55,7 @@ export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions):
       if (o.evidence && r.type === "tls" && r.client_random) clientRandoms.set(r.uid, r.client_random);
     };
     report = await runAnalysis(files, o, { onRecord, hashInputs: format === "json" || format === "html" });
-    if (format !== "jsonl") w.line(formatReport(report, format, o.out === undefined && process.stdout.isTTY));
+    if (format !== "jsonl") w.line(formatReport(report, format, useColor(o.out !== undefined)));
   } finally {
     w.close();
   }

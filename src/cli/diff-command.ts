@@ -10,6 +10,7 @@ import { renderDiffText } from "../report/diff-text.ts";
 import { renderDiffHtml } from "../report/html/diff-html.ts";
 import { type AnalysisReport, REPORT_SCHEMA } from "../report/report-types.ts";
 import { type AnalyzeCommandOptions, checkLevel, runAnalysis } from "./analyze-command.ts";
+import { useColor } from "./color.ts";
 import { EXIT_ALERT } from "./exit-codes.ts";
 import { LineWriter } from "./line-writer.ts";
 import { UsageError } from "./usage-error.ts";
@@ -31,7 +32,7 @@ export async function diffCommand(before: string, after: string, o: AnalyzeComma
   const d = diffReports(await side(before, o), await side(after, o));
   const w = new LineWriter(o.out ?? 1);
   try {
-    for (const line of formatDiff(d, format, o.out === undefined && process.stdout.isTTY)) w.line(line);
+    for (const line of formatDiff(d, format, useColor(o.out !== undefined))) w.line(line);
   } finally {
     w.close();
   }
