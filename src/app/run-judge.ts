@@ -12,6 +12,8 @@ import type { Alert, Judgement, Severity } from "../model/judgement.ts";
 
 /** Distinct alert items kept (one per kind × receiver × country × transport). */
 const MAX_ITEMS = 10_000;
+/** Judgements remembered: a run repeats the same identifier to the same receiver many times. */
+const MAX_CACHED = 10_000;
 
 /** What the run asks of the judge. */
 export interface RunJudge {
@@ -30,10 +32,21 @@ export function makeRunJudge(rubric: Rubric, policy?: Policy): RunJudge {
     const old = items.get(key);
     if (old ? item.score > old.score : items.size < MAX_ITEMS) items.set(key, item);
   };
+  const cache = new Map<string, Judgement | "ignored">();
+  const judged = (f: FindingRecord, dest: Destination): Judgement | "ignored" => {
+    // Everything judgeFinding reads: the finding's own fields and the whole destination.
+    const key = `${f.kind}|${f.label}|${f.generic}|${f.confidence}|${f.variant}|${f.precision}|${f.chain.join("\u203a")}|${JSON.stringify(dest)}`;
+    let j = cache.get(key);
+    if (j === undefined) {
+      j = judgeFinding({ ...f, transport: dest.transport, dest }, rubric, policy);
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(key, j);
+    }
+    return j;
+  };
   return {
     finding(f, dest) {
-      const input = { ...f, transport: dest.transport, dest };
-      const j = judgeFinding(input, rubric, policy);
+      const j = judged(f, dest);
       if (j === "ignored") return j;
       const item: AlertItem = {
         ...j,
