@@ -52,12 +52,15 @@ test("bodies in progress share one budget: past it each keeps its free share and
   }
   const held = bodyBytesHeld() - start;
   assert.ok(held <= BODY_BUDGET + 40 * FREE_PER_BODY, `${held} bytes held`);
+  // Earlier tests may still hold a little of the budget.
+  const fit = Math.floor((BODY_BUDGET - start) / (4 << 20)) - 1;
+  assert.ok(fit >= 1 && fit < 40, "the test wants more than the budget");
   assert.ok(
-    bodies.slice(0, 10).every((b) => !b.truncated && b.kept === 4 << 20),
+    bodies.slice(0, fit).every((b) => !b.truncated && b.kept === 4 << 20),
     "the first bodies fit whole",
   );
   const cut = bodies.filter((b) => b.truncated);
-  assert.ok(cut.length >= 20, `${cut.length} bodies cut`);
+  assert.ok(cut.length >= 40 - fit - 2, `${cut.length} bodies cut`);
   for (const b of cut) assert.ok(b.kept >= FREE_PER_BODY && b.total === 4 << 20);
   for (const b of bodies) b.release();
   assert.equal(bodyBytesHeld(), start, "release gives every byte back to the budget");
