@@ -273,6 +273,7 @@ export class FlowTable {
       if (r & AFTER_FIN) this.flowWeird(f, "tcp_data_after_fin", ts, p.frame, side);
     }
     if (tcp.finished) f.endConsumer();
+    else if (tcp.declined) f.retire();
     (tcp.state.closed ? this.tcpClosed : this.tcpOpen).touch(f);
   }
 
@@ -289,6 +290,7 @@ export class FlowTable {
         c.data(fromOrig, l.data.subarray(l.payloadOff, l.payloadOff + capLen), ts, p.frame) === false
       ) {
         f.declined = true;
+        f.retire();
       } else if (wireLen > capLen) {
         c.gap(fromOrig, wireLen - capLen);
       }

@@ -130,6 +130,21 @@ export class Flow implements ListNode<Flow> {
     this.consumer?.end();
   }
 
+  /**
+   * The consumer wants no more bytes (TLS ciphertext without keys, a service named): it is ended now and only
+   * its service name is kept, so a flow that stays open for an hour holds no decoder state meanwhile.
+   */
+  retire(): void {
+    const c = this.consumer;
+    if (this.ended || c === undefined || c.end === noEnd) return;
+    // The reassemblers already stopped delivering; endConsumer() still runs at the flow's end for the byte
+    // accounting, and reaches only the stub.
+    c.end();
+    const service = serviceOf(c);
+    this.consumer =
+      service === undefined ? undefined : { service, data: () => false, gap: () => {}, end: () => {} };
+  }
+
   /** The conn record of this flow as it stands (call after endConsumer). */
   toRecord(): ConnRecord {
     const tcp = this.tcp;
@@ -170,6 +185,9 @@ export class Flow implements ListNode<Flow> {
     return (this.udpSeen & 1 ? "D" : "") + (this.udpSeen & 2 ? "d" : "");
   }
 }
+
+/** The stub's do-nothing end() (and gap()), which also marks a retired consumer. */
+function noEnd(): void {}
 
 /** The application protocol the consumer recognised, if any. */
 function serviceOf(consumer: StreamConsumer | undefined): string | undefined {

@@ -85,6 +85,11 @@ export class TcpFlow {
     return result;
   }
 
+  /** The consumer declined more bytes in either direction (both are then dropped). */
+  get declined(): boolean {
+    return this.orig.declined || this.resp.declined;
+  }
+
   /** Delivers what is held (gaps for the rest) and stops delivering; later segments are only counted. */
   detach(): void {
     this.orig.detach();

@@ -855,3 +855,24 @@ for (const file of CONV_FIXTURES) {
     }
   });
 }
+
+test("a consumer that declines is ended at once and let go; its service name stays on the conn record", () => {
+  let ends = 0;
+  const factory = () => ({
+    service: "tls",
+    data: () => false,
+    gap: () => {},
+    end: () => {
+      ends++;
+    },
+  });
+  const h = harness({ consumers: factory });
+  const cv = new Conversation(h.table);
+  cv.handshake();
+  cv.send("c", DA, "hello"); // the consumer declines here
+  assert.equal(ends, 1, "ended when it declined, not an hour later");
+  cv.send("c", DA, "more");
+  h.table.finish();
+  assert.equal(ends, 1, "ended once");
+  assert.equal(h.conns[0].service, "tls");
+});
