@@ -4,7 +4,7 @@
 
 import { type AnalyzeRunOptions, analyzeFiles, type OutputRecord } from "../app/analyze-run.ts";
 import { keyLogText, writeEvidence } from "../app/evidence.ts";
-import { loadRules, runServices, type ServiceFiles } from "../app/run-services.ts";
+import { type LoadedRules, loadRules, runServices, type ServiceFiles } from "../app/run-services.ts";
 import { loadKeyLogFile } from "../decrypt/key-log-file.ts";
 import { loadProfile, problemText } from "../detect/profile/profile-load.ts";
 import type { Profile } from "../detect/profile/profile-types.ts";
@@ -75,15 +75,19 @@ export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions):
   return failOn && severityRank(report.alert.level) >= severityRank(failOn) ? EXIT_ALERT : 0;
 }
 
-/** The run behind analyze, diff and demo: profile, rules, keys and progress from the command's options. */
+/**
+ * The run behind analyze and diff: profile, rules, keys and progress from the command's options (`rules`
+ * loaded once when several runs share them, as diff's two sides do).
+ */
 export async function runAnalysis(
   files: string[],
   o: AnalyzeCommandOptions,
   extra: Pick<AnalyzeRunOptions, "onRecord" | "hashInputs"> = {},
+  rules: LoadedRules = loadRules(o),
 ): Promise<AnalysisReport> {
   const profile = readProfile(o.profile);
   const threads = checkThreads(o.threads);
-  const services = runServices(loadRules(o));
+  const services = runServices(rules);
   const home = checkHome(o.home) ?? services.policyHome;
   const keys = o.keylog
     ? loadKeyLogFile(o.keylog, (m) => process.stderr.write(`phonehome: warning: ${m}\n`))

@@ -4,6 +4,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type DiffReport, diffReports } from "../app/diff.ts";
+import { type LoadedRules, loadRules } from "../app/run-services.ts";
 import { severityRank } from "../model/judgement.ts";
 import { csvCell } from "../report/csv-report.ts";
 import { renderDiffText } from "../report/diff-text.ts";
@@ -29,7 +30,8 @@ export async function diffCommand(before: string, after: string, o: AnalyzeComma
     throw new UsageError(`unknown format '${o.format}' for diff (known: ${DIFF_FORMATS.join(", ")})`);
   }
   const failOn = checkLevel(o.failOn);
-  const d = diffReports(await side(before, o), await side(after, o));
+  const rules = loadRules(o);
+  const d = diffReports(await side(before, o, rules), await side(after, o, rules));
   const w = new LineWriter(o.out ?? 1);
   try {
     for (const line of formatDiff(d, format, useColor(o.out !== undefined))) w.line(line);
@@ -75,9 +77,9 @@ export function formatDiff(d: DiffReport, format: DiffFormat, color: boolean): s
 }
 
 /** One side: a saved JSON run as is, or a capture analysed now. */
-async function side(file: string, o: AnalyzeCommandOptions): Promise<AnalysisReport> {
+async function side(file: string, o: AnalyzeCommandOptions, rules: LoadedRules): Promise<AnalysisReport> {
   if (file !== "-" && startsWithBrace(file)) return readSavedRun(file);
-  return runAnalysis([file], o);
+  return runAnalysis([file], o, {}, rules);
 }
 
 function startsWithBrace(file: string): boolean {

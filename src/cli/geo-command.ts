@@ -9,7 +9,7 @@ import { type GeoUpdateResult, updateGeo } from "../attribute/geo/geo-update.ts"
 import { parseIp } from "../attribute/geo/ip-address.ts";
 import { IpLookup } from "../attribute/geo/ip-lookup.ts";
 import type { IpInfo } from "../model/destination.ts";
-import { oneLine } from "./one-line.ts";
+import { oneLine } from "../report/one-line.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** One looked-up address. */

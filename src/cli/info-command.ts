@@ -1,7 +1,7 @@
 // `phonehome info <capture>... [--json]`: a capinfos-like summary per input.
 
 import { type CaptureInfo, captureInfo } from "../app/capture-info.ts";
-import { oneLine } from "./one-line.ts";
+import { oneLine } from "../report/one-line.ts";
 
 /** Summaries of every input, in order. */
 export async function infoCommand(files: string[]): Promise<CaptureInfo[]> {

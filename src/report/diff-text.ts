@@ -3,7 +3,7 @@
 
 import { createColors } from "picocolors";
 import type { DiffReport, DiffRow, DiffStatus } from "../app/diff.ts";
-import { oneLine } from "../cli/one-line.ts";
+import { oneLine } from "./one-line.ts";
 import { levelPaint } from "./text-report.ts";
 
 const MARK: Record<DiffStatus, string> = { added: "+", removed: "-", changed: "~", unchanged: "=" };

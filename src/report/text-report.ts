@@ -3,12 +3,12 @@
 // from the traffic goes through oneLine (no control characters reach the terminal).
 
 import { createColors } from "picocolors";
-import { oneLine } from "../cli/one-line.ts";
 import type { Destination } from "../model/destination.ts";
 import type { EndpointRecord } from "../model/endpoint.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import type { Severity } from "../model/judgement.ts";
 import { connectionFilter } from "./display-filter.ts";
+import { oneLine } from "./one-line.ts";
 import type { AnalysisReport } from "./report-types.ts";
 import { formatBytes } from "./units.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { oneLine } from "../../src/cli/one-line.ts";
+import { oneLine } from "../../src/report/one-line.ts";
 
 test("control characters and newlines from a capture are escaped, text is kept", () => {
   assert.equal(oneLine("api.example.cn\r\n\u001b[31mred"), "api.example.cn\\r\\n\\u001b[31mred");
