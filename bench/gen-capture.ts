@@ -150,19 +150,30 @@ function newWorld(sink: FrameSink, rng: Prng, truth: TruthWriter): World {
   };
 }
 
-async function main(argv: string[]): Promise<void> {
+/** How a generator makes sure its capture exists (ensureCapture, ensureTlsCapture). */
+export type EnsureCapture = (
+  label: string,
+  o: { seed: number; force: boolean; log: boolean },
+) => Promise<CaptureSet>;
+
+/** A generator's command line: `--size LABEL [--seed N] [--force]`; prints the capture's path. */
+export async function generatorMain(argv: string[], ensure: EnsureCapture): Promise<void> {
   const arg = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const label = arg("--size") ?? "1G";
   parseSize(label);
-  const set = await ensureCapture(label, {
+  const set = await ensure(label, {
     seed: Number(arg("--seed") ?? 1),
     force: argv.includes("--force"),
     log: true,
   });
   process.stdout.write(`${set.file}\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  await generatorMain(argv, ensureCapture);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2));

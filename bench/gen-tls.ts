@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Prng } from "../test/helpers/traffic-synth.ts";
-import { CACHE_DIR, type CaptureSet, GEN_VERSION, parseSize } from "./gen-capture.ts";
+import { CACHE_DIR, type CaptureSet, GEN_VERSION, generatorMain, parseSize } from "./gen-capture.ts";
 import { profileYaml, TruthWriter } from "./gen-plants.ts";
 import { FrameSink } from "./gen-sink.ts";
 import { hostCertificate } from "./gen-tls-cert.ts";
@@ -204,18 +204,7 @@ function newWorld(sink: FrameSink, rng: Prng, truth: TruthWriter, keyLog: (l: st
 }
 
 async function main(argv: string[]): Promise<void> {
-  const arg = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const label = arg("--size") ?? "1G";
-  parseSize(label);
-  const set = await ensureTlsCapture(label, {
-    seed: Number(arg("--seed") ?? 1),
-    force: argv.includes("--force"),
-    log: true,
-  });
-  process.stdout.write(`${set.file}\n`);
+  await generatorMain(argv, ensureTlsCapture);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2));
