@@ -142,7 +142,7 @@ export class Flow implements ListNode<Flow> {
     c.end();
     const service = serviceOf(c);
     this.consumer =
-      service === undefined ? undefined : { service, data: () => false, gap: () => {}, end: () => {} };
+      service === undefined ? undefined : { service, data: declineData, gap: noEnd, end: noEnd };
   }
 
   /** The conn record of this flow as it stands (call after endConsumer). */
@@ -188,6 +188,11 @@ export class Flow implements ListNode<Flow> {
 
 /** The stub's do-nothing end() (and gap()), which also marks a retired consumer. */
 function noEnd(): void {}
+
+/** The stub's data(): declines every byte. */
+function declineData(): boolean {
+  return false;
+}
 
 /** The application protocol the consumer recognised, if any. */
 function serviceOf(consumer: StreamConsumer | undefined): string | undefined {
