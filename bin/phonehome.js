@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { leanFlags, relaunch } from "./launch.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entry = join(root, "src", "cli", "main.ts");
@@ -26,6 +27,11 @@ function builtAt() {
     return -1;
   }
 }
+
+// Large inputs run in a second process with memory-lean V8 settings (bin/launch.js).
+const lean = leanFlags(process.argv.slice(2), process.env);
+if (lean.length > 0)
+  process.exit(await relaunch(lean, fileURLToPath(import.meta.url), process.argv.slice(2)));
 
 const inputs = [join(root, "package.json"), fileURLToPath(import.meta.url)].map((f) => statSync(f).mtimeMs);
 if (builtAt() < Math.max(newest(join(root, "src")), ...inputs)) {

@@ -17,6 +17,7 @@ import { newPacketLayers } from "../model/layers.ts";
 import type { Packet } from "../model/packet.ts";
 import type { WeirdSink } from "../model/weird.ts";
 import { FlowTable } from "../session/flow-table.ts";
+import { HeapBudget } from "./heap-budget.ts";
 import type { PipelineRecord, RecordSink } from "./record-sink.ts";
 
 /** How a run is configured. */
@@ -114,9 +115,13 @@ export async function runCapture(file: string, opts: CaptureRunOptions): Promise
       weird({ ts: 0, name: pr.name, detail: `offset ${pr.offset}: ${pr.detail}` });
     },
   };
+  const heap = new HeapBudget();
   const res = await readCapture(file, handler, {
     onProgress: opts.onProgress,
-    beforeChunk: opts.beforeChunk,
+    beforeChunk: () => {
+      heap.check();
+      return opts.beforeChunk?.();
+    },
   });
   // A HAR file holds HTTP messages, not packets: they become the same http records, marked transport "har".
   if (res.format === "har") {

@@ -9,6 +9,7 @@ import type { Profile } from "../detect/profile/profile-types.ts";
 import { needlesFromProfile } from "../detect/variants/needles.ts";
 import type { FindingRecord } from "../model/finding.ts";
 import { type AckMessage, type BatchHandler, type BatchMessage, readBatch } from "./detect-batch.ts";
+import { HeapBudget } from "./heap-budget.ts";
 
 /** The `workerData.role` of a detector worker. */
 export const DETECT_ROLE = "detect";
@@ -75,6 +76,7 @@ export function isDetectWorker(): boolean {
 export function runDetectWorker(): void {
   const { port, setup } = workerData as DetectWorkerData;
   const options = detectorOptions(setup);
+  const heap = new HeapBudget();
   let findings: FindingRecord[] = [];
   let seqs: number[] = [];
   let seq = 0;
@@ -108,6 +110,7 @@ export function runDetectWorker(): void {
       throw new Error(`detector worker: unexpected message ${String((m as { type?: unknown })?.type)}`);
     }
     readBatch(m, handler);
+    heap.check();
     const ack: AckMessage = {
       type: "ack",
       upTo: m.first + m.count - 1,

@@ -36,7 +36,7 @@ export interface ReadCaptureResult {
   bytes: number;
 }
 
-const DEFAULT_CHUNK = 4 * 1024 * 1024;
+const DEFAULT_CHUNK = 1024 * 1024;
 /** Decompressed output chunk: large, so few records straddle chunks. */
 const GUNZIP_CHUNK = 256 * 1024;
 
