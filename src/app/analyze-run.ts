@@ -50,6 +50,11 @@ export interface AnalyzeRunOptions {
   onRecord?: (r: OutputRecord) => void;
   /** Compute each input's SHA-256 (one more read of the file). */
   hashInputs?: boolean;
+  /**
+   * Findings kept in the document (default MAX_KEPT_FINDINGS); 0 when only the record stream is written, so a
+   * long run holds none. Counts, endpoints and the alert still see every finding.
+   */
+  keepFindings?: number;
   /** Bytes read so far of the current input, for a progress bar. */
   onProgress?: (file: string, read: number) => void;
   /** 1: the detector runs in process; 2: on a worker thread; absent: 2 for large inputs on two cores. */
@@ -172,7 +177,7 @@ class RunState {
     const filter = displayFilter(f);
     if (filter) f.filter = filter;
     this.findingCount++;
-    if (this.findings.length < MAX_KEPT_FINDINGS) this.findings.push(f);
+    if (this.findings.length < (this.opts.keepFindings ?? MAX_KEPT_FINDINGS)) this.findings.push(f);
     this.perConn.set(f.uid, (this.perConn.get(f.uid) ?? 0) + 1);
     inventory.addFinding(dest, f.ts, f.kind, j.severity, j.reasons);
     this.opts.onRecord?.(f);

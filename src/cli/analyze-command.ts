@@ -54,7 +54,12 @@ export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions):
       if (line) w.line(line(r));
       if (o.evidence && r.type === "tls" && r.client_random) clientRandoms.set(r.uid, r.client_random);
     };
-    report = await runAnalysis(files, o, { onRecord, hashInputs: format === "json" || format === "html" });
+    report = await runAnalysis(files, o, {
+      onRecord,
+      hashInputs: format === "json" || format === "html",
+      // The record stream already carries every finding; the evidence writer needs the document's.
+      keepFindings: format === "jsonl" && !o.evidence ? 0 : undefined,
+    });
     if (format !== "jsonl") w.line(formatReport(report, format, useColor(o.out !== undefined)));
   } finally {
     w.close();
@@ -82,7 +87,7 @@ export async function analyzeCommand(files: string[], o: AnalyzeCommandOptions):
 export async function runAnalysis(
   files: string[],
   o: AnalyzeCommandOptions,
-  extra: Pick<AnalyzeRunOptions, "onRecord" | "hashInputs"> = {},
+  extra: Pick<AnalyzeRunOptions, "onRecord" | "hashInputs" | "keepFindings"> = {},
   rules: LoadedRules = loadRules(o),
 ): Promise<AnalysisReport> {
   const profile = readProfile(o.profile);

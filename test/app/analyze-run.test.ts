@@ -186,3 +186,27 @@ test("generic findings alone raise the alert (no profile)", async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("keepFindings 0: the document keeps no findings, the record stream, counts and alert still see them", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "phonehome-keep-"));
+  try {
+    const file = join(dir, "attr.pcap");
+    writeFileSync(file, buildCapture());
+    const profile = parseProfile(`home_country: TW\nimei: "${IMEI}"\n`, "p.yaml");
+    const streamed: string[] = [];
+    const onRecord = (r: OutputRecord) => {
+      if (r.type === "finding" && !r.generic) streamed.push(r.kind);
+    };
+    const kept = await analyzeFiles([file], { ...runServices(rules), profile });
+    const lean = await analyzeFiles([file], { ...runServices(rules), profile, onRecord, keepFindings: 0 });
+    // The planted IMEI went out once, in the clear request to alog.umeng.com.
+    assert.deepEqual(streamed, ["imei"]);
+    assert.ok(kept.findings.some((f) => f.kind === "imei"));
+    assert.deepEqual(lean.findings, []);
+    assert.equal(lean.stats.findings, kept.stats.findings);
+    assert.equal(lean.alert.level, kept.alert.level);
+    assert.ok(severityRank(lean.alert.level) > severityRank("info"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
