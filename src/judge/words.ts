@@ -1,5 +1,6 @@
 // Plain-language words for judgements and alerts: identifier names, what a device "sends", country names.
 
+import { countryName as nameOf } from "../attribute/geo/country-names.ts";
 import type { IdentifierKind } from "../model/finding.ts";
 
 /** Name of each identifier kind inside a reason (`the {label}` reads well for each). */
@@ -47,19 +48,10 @@ export const KIND_PHRASES: Record<IdentifierKind, { own: boolean; noun: string }
   custom: { own: false, noun: "identifiers from the profile" },
 };
 
-let regions: Intl.DisplayNames | undefined;
-
 /** English name of an ISO 3166-1 alpha-2 code (`CN` → `China`); the code itself when unknown. */
 export function countryName(code: string | undefined): string | undefined {
   if (!code) return undefined;
-  const c = code.toUpperCase();
-  if (!/^[A-Z]{2}$/.test(c)) return code;
-  try {
-    regions ??= new Intl.DisplayNames(["en"], { type: "region" });
-    return regions.of(c) ?? c;
-  } catch {
-    return c;
-  }
+  return /^[A-Za-z]{2}$/.test(code) ? nameOf(code) : code;
 }
 
 /** `a`, `a and b`, `a, b and c`. */

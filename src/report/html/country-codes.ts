@@ -1,7 +1,10 @@
 // ISO 3166-1 country codes for the map: alpha-2 (what the IP tables and reports speak) ↔ numeric (what the
-// world atlas names its shapes by), from data/iso-3166.yaml, plus display names from the runtime's ICU data.
+// world atlas names its shapes by), from data/iso-3166.yaml; display names from data/country-names.yaml.
 
+import { countryName } from "../../attribute/geo/country-names.ts";
 import { loadDataFile, stringMap } from "../../detect/generic/data-files.ts";
+
+export { countryName };
 
 const FILE = "iso-3166.yaml";
 
@@ -55,20 +58,6 @@ export function countryTable(): CountryTable {
   const atlasNames = stringMap(doc, "atlas_names", FILE);
   table = { numeric, alpha2, atlasNames, points: readPoints(doc) };
   return table;
-}
-
-let names: Intl.DisplayNames | undefined;
-
-/** English short name of a country (`CN` → `China`), or the code itself when unknown. */
-export function countryName(cc: string): string {
-  if (!isAlpha2(cc)) return cc;
-  try {
-    names ??= new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
-    return names.of(cc) ?? cc;
-  } catch {
-    // A Node built without full ICU data has no names; the code is still meaningful.
-    return cc;
-  }
 }
 
 /** `China (CN)`, or a dash when there is no country. */

@@ -5,9 +5,17 @@
 import { TRANSPORTS, type Transport } from "../../model/destination.ts";
 import { SEVERITIES, type Severity } from "../../model/judgement.ts";
 
-const INT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const DEC = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const DASH = "—";
+
+// Made on first use: every command loads this module, and ICU's number data is only needed for HTML.
+let int: Intl.NumberFormat | undefined;
+let dec: Intl.NumberFormat | undefined;
+const INT = {
+  format: (n: number) => (int ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 })).format(n),
+};
+const DEC = {
+  format: (n: number) => (dec ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 })).format(n),
+};
 
 /** An integer count with thousands separators (`12,345`); a dash when not a finite number. */
 export function fmtInt(n: unknown): string {
