@@ -8,7 +8,7 @@
 import { getHeapStatistics } from "node:v8";
 
 /** Heap and buffer bytes in use before a collection is asked for (live: ~40 MB on a phone capture). */
-export const HEAP_BUDGET_BYTES = 56 * 1024 * 1024;
+export const HEAP_BUDGET_BYTES = 44 * 1024 * 1024;
 
 /** The budget is at least this many times the heap in use right after a collection. */
 const LIVE_FACTOR = 2;

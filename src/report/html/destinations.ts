@@ -74,8 +74,8 @@ function destinationMeta(g: DestinationGroup): SafeHtml {
   const purpose = e?.purpose ?? first?.purpose;
   const party = e?.party ?? first?.party;
   const ips = e ? stringList(e.ips, 4).join(", ") : String(first?.ip ?? "");
-  return html`<p class="meta">${company} · ${countryLabel(country)} · ${transports}${purpose ? ` · purpose: ${purpose}` : ""}${party && party !== "unknown" ? ` · ${party} party` : ""}</p>
-<p class="meta mono">${ips} · ${as}</p>`;
+  return html`<p class="meta">${company} &middot; ${countryLabel(country)} &middot; ${transports}${purpose ? ` · purpose: ${purpose}` : ""}${party && party !== "unknown" ? ` · ${party} party` : ""}</p>
+<p class="meta mono">${ips} &middot; ${as}</p>`;
 }
 
 /** One destination: heading, meta line, and its identifiers table. */

@@ -27,15 +27,15 @@ export function renderDiffHtml(d: DiffReport): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(REPORT_STYLE)}">
 <meta name="referrer" content="no-referrer">
-<title>phonehome diff — alert ${before} → ${after}</title>
+<title>phonehome diff &mdash; alert ${before} &rarr; ${after}</title>
 <style>${styleText(REPORT_STYLE)}</style>
 </head>
 <body>
 <h1>phonehome diff</h1>
-<p class="meta">Before: ${d.before.inputs.join(", ")} · After: ${d.after.inputs.join(", ")}</p>
+<p class="meta">Before: ${d.before.inputs.join(", ")} &middot; After: ${d.after.inputs.join(", ")}</p>
 <main>
-<section class="banner sev-${after}" aria-label="Verdict"><h2>Alert ${before} → ${after}</h2><p>${d.verdict}</p></section>
-<section id="rows" aria-labelledby="rows-h"><h2 id="rows-h">Identifier × destination</h2>
+<section class="banner sev-${after}" aria-label="Verdict"><h2>Alert ${before} &rarr; ${after}</h2><p>${d.verdict}</p></section>
+<section id="rows" aria-labelledby="rows-h"><h2 id="rows-h">Identifier &times; destination</h2>
 <table><thead><tr><th scope="col">Status</th><th scope="col">Identifier</th><th scope="col">Destination</th><th scope="col">Company</th><th scope="col">Country</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Change</th></tr></thead>
 <tbody>${rows.map(row)}</tbody></table></section>
 <section id="endpoints" aria-labelledby="ep-h"><h2 id="ep-h">Destinations</h2>

@@ -76,7 +76,7 @@ function evidence(f: FindingRecord, i: number): SafeHtml {
   const how = f.generic ? `generic detector, confidence ${fmtDecimal(f.confidence)}` : "profile value";
   const conn = `${f.uid} · ${f.community_id} · ${f.orig_h}:${fmtPlain(f.orig_p)} → ${f.resp_h}:${fmtPlain(f.resp_p)}`;
   return html`<article class="finding ${sevClass(sev)}" id="f-${n}" aria-labelledby="f-${n}-h">
-<h3 id="f-${n}-h">${n}. ${f.label} → ${findingHost(f)} <span class="badge ${sevClass(sev)}">${sev}</span></h3>
+<h3 id="f-${n}-h">${n}. ${f.label} &rarr; ${findingHost(f)} <span class="badge ${sevClass(sev)}">${sev}</span></h3>
 <p>${sentence(f)}</p>
 <dl>
 ${item("Value", html`<code>${f.value_masked}</code> (${kindWords(f.kind)}, ${how})`)}

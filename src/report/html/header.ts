@@ -16,10 +16,10 @@ export function renderHeader(report: AnalysisReport): SafeHtml {
   const home = report.home_country ?? report.profile?.home_country;
   const masking = report.revealed
     ? html`<p class="warn"><strong>Values are shown unmasked</strong> (the run was asked to reveal them): handle this file as personal data.</p>`
-    : html`<p class="meta">Identifier values are masked (<code>86123•••••••0127</code>): only their first and last characters are shown.</p>`;
+    : html`<p class="meta">Identifier values are masked (<code>86123&bull;&bull;&bull;&bull;&bull;&bull;&bull;0127</code>): only their first and last characters are shown.</p>`;
   return html`<header>
 <h1>phonehome report${device ? html`: ${device}` : ""}</h1>
-<p class="meta">Analysed ${files.join(", ")}${moreFiles} · home country ${countryLabel(home)} · written ${fmtTime(Date.parse(String(report.generated)) / 1000)} by phonehome ${String(report.tool?.version ?? "")}</p>
+<p class="meta">Analysed ${files.join(", ")}${moreFiles} &middot; home country ${countryLabel(home)} &middot; written ${fmtTime(Date.parse(String(report.generated)) / 1000)} by phonehome ${String(report.tool?.version ?? "")}</p>
 ${masking}
 </header>`;
 }

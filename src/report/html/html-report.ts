@@ -15,7 +15,7 @@ import { contentSecurityPolicy, REPORT_STYLE } from "./style.ts";
 import { renderTimeline } from "./timeline.ts";
 
 /** The links at the top of the page (fixed anchors; nothing from the traffic). */
-const NAV = html`<nav aria-label="Sections"><p class="meta"><a href="#map">Map</a> · <a href="#timeline">Timeline</a> · <a href="#destinations">What went where</a> · <a href="#evidence">Evidence</a> · <a href="#quiet-endpoints">Other endpoints</a> · <a href="#run">Run</a> · <a href="#method">Method</a> · <a href="#credits">Credits</a></p></nav>`;
+const NAV = html`<nav aria-label="Sections"><p class="meta"><a href="#map">Map</a> &middot; <a href="#timeline">Timeline</a> &middot; <a href="#destinations">What went where</a> &middot; <a href="#evidence">Evidence</a> &middot; <a href="#quiet-endpoints">Other endpoints</a> &middot; <a href="#run">Run</a> &middot; <a href="#method">Method</a> &middot; <a href="#credits">Credits</a></p></nav>`;
 
 /** The timeline section. */
 function timelineSection(report: AnalysisReport): SafeHtml {

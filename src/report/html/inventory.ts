@@ -58,7 +58,7 @@ function inputs(report: AnalysisReport): SafeHtml {
     .slice(0, 100)
     .map(
       (i) =>
-        html`<tr><th scope="row">${i.file}</th><td>${i.format}</td><td class="num">${fmtInt(i.packets)}</td><td class="num">${fmtBytes(i.bytes)}</td><td>${fmtTime(i.first_ts)} – ${fmtTime(i.last_ts)}</td><td class="mono">${i.sha256}</td></tr>`,
+        html`<tr><th scope="row">${i.file}</th><td>${i.format}</td><td class="num">${fmtInt(i.packets)}</td><td class="num">${fmtBytes(i.bytes)}</td><td>${fmtTime(i.first_ts)} &ndash; ${fmtTime(i.last_ts)}</td><td class="mono">${i.sha256}</td></tr>`,
     );
   return html`<table id="inputs-table"><caption>Inputs</caption><thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col" class="num">Packets</th><th scope="col" class="num">Bytes</th><th scope="col">Time span</th><th scope="col">SHA-256</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -23,7 +23,7 @@ export function renderMethod(report: AnalysisReport): SafeHtml {
 }
 
 /** The map data credit, fixed because the map is drawn by this module, not from the report. */
-const MAP_CREDIT = html`<li>World map: <strong>Natural Earth</strong> 1:110m country boundaries (public domain), as TopoJSON from <strong>world-atlas</strong> © 2013-2019 Michael Bostock (ISC licence), drawn with d3-geo.</li>`;
+const MAP_CREDIT = html`<li>World map: <strong>Natural Earth</strong> 1:110m country boundaries (public domain), as TopoJSON from <strong>world-atlas</strong> &copy; 2013-2019 Michael Bostock (ISC licence), drawn with d3-geo.</li>`;
 
 /** The data credits. */
 export function renderCredits(report: AnalysisReport): SafeHtml {

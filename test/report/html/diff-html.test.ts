@@ -30,7 +30,7 @@ function diff(host: string): DiffReport {
 test("one row per diff row, the verdict and both levels; the CSP hash is the style's", () => {
   const page = renderDiffHtml(diff("api.account.xiaomi.com"));
   assert.equal((page.match(/<tr><td>/g) ?? []).length, 1);
-  assert.match(page, /Alert critical → high/);
+  assert.match(page, /Alert critical &rarr; high/);
   assert.match(page, /now encrypted/);
   const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? "";
   const hash = createHash("sha256").update(style).digest("base64");
