@@ -39,14 +39,14 @@ export interface DetectLimits {
 }
 
 /**
- * The limits of a run: at most 32 batches waiting (32 MiB of payloads, ~22 MiB on a phone capture). The
- * worker keeps up once started; the bound mostly sets the reader's head start while it starts (on 1 GiB,
- * 8 / 16 / 32 batches: about 4.0 / 4.2 / 3.5 s and 243 / 253 / 263 MB peak).
+ * The limits of a run: at most 8 batches waiting (8 MiB of payloads). The worker keeps up once started; the
+ * bound mostly sets the reader's head start while it starts. On 1 GiB in a lean run (bin/launch.js), 8 and 16
+ * batches: 3.8–4.2 s at 159–165 MB and 3.8–4.0 s at 164–170 MB peak; 32 batches held ~35 MB more.
  */
 export const DETECT_LIMITS: DetectLimits = {
   batchBytes: BATCH_DATA_BYTES,
   batchOps: BATCH_MAX_OPS,
-  maxInFlight: 32,
+  maxInFlight: 8,
 };
 
 /** An action held until the worker has answered every call up to `tag`. */
