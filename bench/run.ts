@@ -52,6 +52,15 @@ export const STAGES: Stage[] = [
     check: analyzeRecall,
   },
   {
+    name: "phonehome analyze --threads 2",
+    argv: (c) => [
+      ...[NODE, CLI, "analyze", c.file, "--profile", c.profileFile, "--format", "jsonl", "--reveal"],
+      ...["--threads", "2"],
+    ],
+    target: { mbps: 300 },
+    check: analyzeRecall,
+  },
+  {
     name: "tshark -q -z conv,tcp",
     argv: (c) => ["tshark", "-r", c.file, "-q", "-z", "conv,tcp"],
     reference: true,

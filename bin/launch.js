@@ -57,8 +57,6 @@ export function relaunch(flags, script, args) {
   const env = { ...process.env, [LEAN_ENV]: "1" };
   // glibc: one malloc arena per thread would keep memory freed on reader threads resident.
   env.MALLOC_ARENA_MAX ??= "2";
-  // Large blocks (HTTP bodies, decompressed layers) are mapped and unmapped, not left in the heap high-water.
-  env.MALLOC_MMAP_THRESHOLD_ ??= "262144";
   const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
     stdio: "inherit",
     env,

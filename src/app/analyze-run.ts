@@ -57,7 +57,7 @@ export interface AnalyzeRunOptions {
   keepFindings?: number;
   /** Bytes read so far of the current input, for a progress bar. */
   onProgress?: (file: string, read: number) => void;
-  /** 1: the detector runs in process; 2: on a worker thread; absent: 2 for large inputs on two cores. */
+  /** 1 (default): the detector runs in process; 2: on a worker thread. */
   threads?: Threads;
 }
 
@@ -72,7 +72,7 @@ export async function analyzeFiles(files: string[], opts: AnalyzeRunOptions): Pr
   // Started first: a worker loads and expands the profile while the main thread gets going.
   const detect = startDetect(
     { profile: opts.profile, generic: opts.generic, reveal: opts.reveal },
-    threadsFor(files, opts.threads),
+    threadsFor(opts.threads),
   );
   const home = opts.home ?? opts.profile?.home_country;
   const inventory = new EndpointInventory();

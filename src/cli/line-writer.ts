@@ -3,7 +3,7 @@
 
 import { closeSync, openSync, writeSync } from "node:fs";
 
-const FLUSH_AT = 256 * 1024;
+const FLUSH_AT = 64 * 1024;
 
 /** Writes lines to a file descriptor in large blocks. */
 export class LineWriter {

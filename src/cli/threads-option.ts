@@ -1,10 +1,11 @@
 // The `--threads` option of analyze, diff and logs: where the leak detector runs.
 
-import { THREAD_CHOICES, type Threads, WORKER_MIN_BYTES } from "../app/detect-pool.ts";
+import { THREAD_CHOICES, type Threads } from "../app/detect-pool.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Help text of `--threads <n>`. */
-export const THREADS_HELP = `1: everything on one thread; 2: the leak detector on a second one; auto (default): 2 for inputs over ${WORKER_MIN_BYTES / 2 ** 20} MiB`;
+export const THREADS_HELP =
+  "1 (default, auto): everything on one thread, within the memory bound; 2: the leak detector on a second one (faster on large captures, more memory)";
 
 /** A `--threads` value: 1, 2, or undefined for auto. */
 export function checkThreads(text: string | undefined): Threads | undefined {

@@ -4,13 +4,13 @@
 // worker failure rejects the run.
 
 import assert from "node:assert/strict";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { EXAMPLE_FILES } from "../../examples/make-example.ts";
 import { analyzeFiles, type OutputRecord } from "../../src/app/analyze-run.ts";
-import { threadsFor, WORKER_MIN_BYTES } from "../../src/app/detect-pool.ts";
+import { threadsFor } from "../../src/app/detect-pool.ts";
 import { detectWorkersStarted } from "../../src/app/detect-thread.ts";
 import { loadRules, runServices } from "../../src/app/run-services.ts";
 import { parseProfile } from "../../src/detect/profile/profile-load.ts";
@@ -115,35 +115,8 @@ describe("detector on a worker: the same analysis", () => {
   });
 });
 
-describe("threadsFor: when a run uses the worker", () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "phonehome-threads-size-"));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  /** A sparse file of `size` bytes (nothing written but the last byte). */
-  function sized(name: string, size: number): string {
-    const f = join(dir, name);
-    const fd = openSync(f, "w");
-    writeSync(fd, new Uint8Array(1), 0, 1, size - 1);
-    closeSync(fd);
-    return f;
-  }
-
-  test("an explicit choice wins", () => {
-    const big = sized("big.pcap", WORKER_MIN_BYTES + 1);
-    assert.equal(threadsFor([big], 1), 1);
-    assert.equal(threadsFor(["-"], 2), 2);
-  });
-
-  test("auto: small inputs stay on one thread, large ones use the second core when there is one", () => {
-    const small = sized("small.pcap", 1024);
-    const half = sized("half.pcap", WORKER_MIN_BYTES / 2 + 1);
-    assert.equal(threadsFor([small]), 1);
-    assert.equal(threadsFor([half]), 1);
-    assert.equal(threadsFor([half, half]), availableParallelism() >= 2 ? 2 : 1, "the inputs' total counts");
-    assert.equal(threadsFor(["-"]), 1, "stdin: size unknown");
-    assert.equal(threadsFor([join(dir, "missing.pcap")]), 1);
-  });
+test("threadsFor: one thread unless two are asked for", () => {
+  assert.equal(threadsFor(), 1);
+  assert.equal(threadsFor(1), 1);
+  assert.equal(threadsFor(2), 2);
 });

@@ -30,13 +30,16 @@ test("the budget follows a live set larger than it, so it does not collect at ev
   assert.ok(keep.length > 0);
 });
 
-/** Runs a loop whose garbage lives long enough to reach the old generation, checking the budget every 100 turns. */
+/**
+ * Runs a loop whose garbage lives long enough to reach the old generation, checking a 24 MiB budget (1 MiB of
+ * headroom: the live set here is a few MB) every 100 turns.
+ */
 function churn(flags: string[]): { collections: number; peak: number; budget: number } {
   const src = `
     import { HeapBudget } from ${JSON.stringify(new URL("../../src/app/heap-budget.ts", import.meta.url).href)};
     import { getHeapStatistics } from "node:v8";
     const budget = 24 * 2 ** 20;
-    const b = new HeapBudget(undefined, budget);
+    const b = new HeapBudget(undefined, budget, 2 ** 20);
     const ring = new Array(20000);
     let peak = 0;
     for (let i = 0; i < 600000; i++) {

@@ -12,7 +12,8 @@ const MAX_PRESIZE = 64 * 1024;
 const POOL_LIMIT = 4 * 1024 * 1024;
 /**
  * Bytes all bodies in progress may hold together, so memory stays bounded however many downloads run at once
- * (16 MiB: the bench's recall stays 100%, its RSS no longer follows the concurrent downloads). Each body may always grow to FREE_PER_BODY; beyond that it draws on what the budget has left, and when the
+ * (8 MiB: the bench's recall stays 100%, its RSS no longer follows the concurrent downloads). Each body may
+ * always grow to FREE_PER_BODY; beyond that it draws on what the budget has left, and when the
  * budget is spent the body is cut (and marked truncated) like a body past its own bound.
  */
 export const BODY_BUDGET = 8 * 1024 * 1024;

@@ -11,10 +11,16 @@ const DASH = "—";
 let int: Intl.NumberFormat | undefined;
 let dec: Intl.NumberFormat | undefined;
 const INT = {
-  format: (n: number) => (int ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 })).format(n),
+  format(n: number): string {
+    int ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+    return int.format(n);
+  },
 };
 const DEC = {
-  format: (n: number) => (dec ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 })).format(n),
+  format(n: number): string {
+    dec ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+    return dec.format(n);
+  },
 };
 
 /** An integer count with thousands separators (`12,345`); a dash when not a finite number. */
