@@ -65,9 +65,13 @@ test("the table gives MB/s from file size and wall time, and the ratio to the re
       { ok: false, wall: Number.NaN, user: 0, sys: 0, rssKB: 0, error: "boom" },
     ],
     [{ name: "tshark", argv: () => [], reference: true }, ok(4, 300 * 1024)],
+    [{ name: "fast", argv: () => [], target: { mbps: 300 } }, ok(2, 500 * 1024)],
   ];
   const lines = table(capture, rows).split("\n");
   assert.match(lines[1], /^ours\s+200\s+100\s+1\.50\s+4\.00×\s+met/);
   assert.match(lines[2], /^bad\s+failed.*boom$/);
   assert.match(lines[3], /^tshark\s+50\s+300\s+1\.50$/);
+  // A target without a memory bound names only the throughput (100 MB/s here, below 300).
+  assert.match(lines[4], /^fast\s+100\s+500\s+1\.50\s+2\.00×\s+missed \(≥300 MB\/s\)$/);
+  assert.match(lines[1], /met \(≥150 MB\/s, ≤128 MB\)/);
 });
