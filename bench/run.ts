@@ -165,7 +165,10 @@ export function table(c: CaptureSet, rows: [Stage, Measure][]): string {
     const rss = m.rssKB / 1024;
     const t = s.target;
     const met = t && (t.mbps === undefined || rate >= t.mbps) && (t.rssMB === undefined || rss <= t.rssMB);
-    const wants = [t?.mbps === undefined ? "" : `≥${t.mbps} MB/s`, t?.rssMB === undefined ? "" : `≤${t.rssMB} MB`];
+    const wants = [
+      t?.mbps === undefined ? "" : `≥${t.mbps} MB/s`,
+      t?.rssMB === undefined ? "" : `≤${t.rssMB} MB`,
+    ];
     const goal = t ? `${met ? "met" : "missed"} (${wants.filter(Boolean).join(", ")})` : "";
     const vs = refRate && !s.reference ? `${(rate / refRate).toFixed(2)}×` : "";
     return [s.name, rate.toFixed(0), rss.toFixed(0), (m.user + m.sys).toFixed(2), vs, goal, m.note ?? ""];
