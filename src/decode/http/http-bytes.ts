@@ -1,10 +1,14 @@
 // Byte-level helpers of the HTTP/1.x parser: a bounded line buffer, the scan for the empty line that ends a
 // head, the cheap "could this be a start line" check, and chunk-size lines (RFC 9112 §7.1).
 
-/** A growable, bounded buffer for head and line bytes. */
+/**
+ * A growable, bounded buffer for head and line bytes. Its memory is its own (allocUnsafeSlow), not a slice
+ * of Node's shared 8 KiB pool: every HTTP connection keeps one between messages, and a 512-byte slice would
+ * keep a whole pool slab alive (measured: 446 idle buffers holding 3.5 MB on a long capture).
+ */
 export class LineBuffer {
   /** The bytes; valid in [0, len). */
-  buf: Buffer = Buffer.allocUnsafe(512);
+  buf: Buffer = Buffer.allocUnsafeSlow(512);
   /** Bytes held. */
   len = 0;
 
@@ -13,7 +17,7 @@ export class LineBuffer {
     const n = e - s;
     if (this.len + n > max) return false;
     if (this.len + n > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.min(max, Math.max(this.buf.length * 2, this.len + n)));
+      const next = Buffer.allocUnsafeSlow(Math.min(max, Math.max(this.buf.length * 2, this.len + n)));
       this.buf.copy(next, 0, 0, this.len);
       this.buf = next;
     }

@@ -62,3 +62,12 @@ test("LineBuffer grows up to its bound and refuses past it", () => {
   assert.equal(l.append(chunk, 0, 400, 1000), false);
   assert.equal(l.len, 800);
 });
+
+test("a LineBuffer owns its memory: no slice of the shared pool slab stays alive with it", () => {
+  const lb = new LineBuffer();
+  assert.equal(lb.buf.buffer.byteLength, lb.buf.length);
+  const bytes = Buffer.alloc(3000, 0x41);
+  assert.ok(lb.append(bytes, 0, bytes.length, 1 << 16));
+  assert.equal(lb.buf.buffer.byteLength, lb.buf.length);
+  assert.equal(lb.len, 3000);
+});
