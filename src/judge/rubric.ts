@@ -1,7 +1,7 @@
 // The severity rubric as data: data/severity.yaml, optionally with a user's override merged over it, checked
 // field by field into typed rules. Judging (judge.ts) only adds up the rules that apply.
 
-import { loadDataFile } from "../detect/generic/data-files.ts";
+import { loadDataFile } from "../data/data-files.ts";
 import { PURPOSES, type Purpose, TRANSPORTS, type Transport } from "../model/destination.ts";
 import { IDENTIFIER_KINDS, type IdentifierKind } from "../model/finding.ts";
 import {

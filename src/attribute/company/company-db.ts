@@ -4,7 +4,7 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { getDomain } from "tldts";
-import { loadDataFile } from "../../detect/generic/data-files.ts";
+import { loadDataFile } from "../../data/data-files.ts";
 import type { CompanyInfo } from "../../model/destination.ts";
 import { type CompanyEntry, type CompanyTable, companiesFromValue } from "./companies-file.ts";
 

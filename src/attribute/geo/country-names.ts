@@ -1,7 +1,7 @@
 // English names of ISO 3166-1 alpha-2 codes (`CN` → `China`) from data/country-names.yaml: the same CLDR
 // names Intl.DisplayNames gives, without loading the runtime's ICU data (about 6 MB resident) in every run.
 
-import { loadDataFile, stringMap } from "../../detect/generic/data-files.ts";
+import { loadDataFile, stringMap } from "../../data/data-files.ts";
 
 const FILE = "country-names.yaml";
 

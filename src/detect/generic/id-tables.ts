@@ -1,7 +1,7 @@
 // Lookup tables behind the numeric identifier checks: real mobile country codes (data/mcc.yaml) and
 // plausible IMEI reporting-body prefixes (data/tac-prefixes.yaml), plus the Luhn check over ASCII digits.
 
-import { loadDataFile, stringMap } from "./data-files.ts";
+import { loadDataFile, stringMap } from "../../data/data-files.ts";
 
 let mccTable: Int16Array | undefined;
 let mccCountries: Map<string, string> | undefined;

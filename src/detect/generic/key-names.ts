@@ -1,8 +1,8 @@
 // The key-name dictionary (data/key-names.yaml): which identifier a key like `device_id` or `X-IMEI` hints
 // at, and how strongly. Generic detectors raise confidence (or only report at all) when such a key is near.
 
+import { loadDataFile } from "../../data/data-files.ts";
 import { IDENTIFIER_KINDS, type IdentifierKind } from "../../model/finding.ts";
-import { loadDataFile } from "./data-files.ts";
 
 /** Axes a location key can name. */
 export const LOCATION_AXES = ["lat", "lon", "pair"] as const;

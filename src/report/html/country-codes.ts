@@ -2,7 +2,7 @@
 // world atlas names its shapes by), from data/iso-3166.yaml; display names from data/country-names.yaml.
 
 import { countryName } from "../../attribute/geo/country-names.ts";
-import { loadDataFile, stringMap } from "../../detect/generic/data-files.ts";
+import { loadDataFile, stringMap } from "../../data/data-files.ts";
 
 export { countryName };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { countryName } from "../../../src/attribute/geo/country-names.ts";
-import { loadDataFile } from "../../../src/detect/generic/data-files.ts";
+import { loadDataFile } from "../../../src/data/data-files.ts";
 
 test("names of well-known codes, in any case; unknown codes come back as themselves", () => {
   assert.equal(countryName("CN"), "China");

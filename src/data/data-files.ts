@@ -1,12 +1,13 @@
-// Finds and loads the generic detectors' data files (`data/*.yaml` at the repository root). The source may
-// run from src/ (tsx) or from a bundle in dist/, so the folder is found by walking up from this module.
+// Finds and loads the data files (`data/*.yaml` at the repository root) for every part that reads one:
+// detectors, attribution, judgement and reports. The source may run from src/ (tsx) or from a bundle in
+// dist/, so the folder is found by walking up from this module.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
-/** How many parent folders to try before giving up (src/detect/generic → root is 3). */
+/** How many parent folders to try before giving up (src/data → root is 2). */
 const MAX_UP = 6;
 
 let dataDir: string | undefined;
