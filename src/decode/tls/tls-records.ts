@@ -16,6 +16,24 @@ export const MAX_HANDSHAKE_KEPT = 64 * 1024;
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Record buffers no connection is filling right now, shared by all readers: a connection holds one only while
+ * a protected record that spans segments is being gathered, so hundreds of quiet TLS connections hold none
+ * (they held ~12 KB each). At most MAX_SPARE wait here.
+ */
+const spare: Uint8Array[] = [];
+const MAX_SPARE = 16;
+
+/** A buffer for one whole protected record. */
+function takeRecordBuffer(): Uint8Array {
+  return spare.pop() ?? new Uint8Array(MAX_RECORD_BODY);
+}
+
+/** Gives a record buffer back for the next record, of any connection. */
+function giveRecordBuffer(b: Uint8Array): void {
+  if (b.length === MAX_RECORD_BODY && spare.length < MAX_SPARE) spare.push(b);
+}
+
 /** What one direction's record reader reports to the connection. */
 export interface RecordEvents {
   /** True once the connection wants nothing more: readers stop mid-segment. */
@@ -125,7 +143,7 @@ export class TlsRecordReader {
   private remaining = 0;
   /** The current record is protected and wanted whole (`collect` was on at its header). */
   private collecting = false;
-  /** Reused buffer gathering protected records that span segments; grown up to MAX_RECORD_BODY. */
+  /** Buffer gathering the protected record in progress when it spans segments (from the shared spares). */
   private scratch: Uint8Array = EMPTY;
   private bodyFill = 0;
   /** The whole current record as a view of the pushed segment (no copy), when it fitted in one. */
@@ -235,6 +253,7 @@ export class TlsRecordReader {
 
   /** Drops the reused record buffer (the connection ended), and a record half gathered; later ones still come. */
   release(): void {
+    if (this.scratch !== EMPTY) giveRecordBuffer(this.scratch);
     this.scratch = EMPTY;
     this.direct = undefined;
     this.collecting = false;
@@ -259,12 +278,7 @@ export class TlsRecordReader {
       this.direct = view;
       return;
     }
-    // Sized at a record's first bytes (bodyFill 0), for the whole record: nothing to carry over. Doubling,
-    // so a connection's records reallocate a few times at most, up to MAX_RECORD_BODY.
-    if (this.bodyFill === 0 && this.scratch.length < this.remaining) {
-      const size = Math.max(this.remaining, 2 * this.scratch.length, 1024);
-      this.scratch = new Uint8Array(Math.min(MAX_RECORD_BODY, size));
-    }
+    if (this.scratch === EMPTY) this.scratch = takeRecordBuffer();
     this.scratch.set(view, this.bodyFill);
     this.bodyFill += e - s;
   }
@@ -289,6 +303,11 @@ export class TlsRecordReader {
       const body = this.direct ?? this.scratch.subarray(0, this.bodyFill);
       this.direct = undefined;
       this.events.protectedRecord(this.fromOrig, type, body);
+      // The record was used during the call (decrypted at once); its buffer serves the next one, anywhere.
+      if (this.scratch !== EMPTY) {
+        giveRecordBuffer(this.scratch);
+        this.scratch = EMPTY;
+      }
     } else if (prot) {
       if (type === CONTENT_TYPE.alert) this.events.alert(this.fromOrig, -1, -1);
     } else if (type === CONTENT_TYPE.changeCipherSpec) {

@@ -257,3 +257,27 @@ test("property: random bytes in random pieces never throw and never deliver more
     { numRuns: 10000 },
   );
 });
+
+test("a record gathered across segments uses a shared buffer: a quiet connection keeps none", () => {
+  const seen: { bytes: string; buffer: ArrayBufferLike }[] = [];
+  const { ev } = recorder();
+  ev.protectedRecord = (_o, _t, body) =>
+    seen.push({ bytes: Buffer.from(body).toString("hex"), buffer: body.buffer });
+  const a = new TlsRecordReader(true, ev);
+  const b = new TlsRecordReader(false, ev);
+  a.collect = b.collect = true;
+  const bodyA = Uint8Array.from({ length: 3000 }, (_, i) => i & 0xff);
+  const bodyB = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff);
+  const recA = record(23, bodyA);
+  const recB = record(23, bodyB);
+  // Each record arrives in two segments, so it is gathered, not handed on as a view of one segment.
+  a.push(recA.subarray(0, 1000));
+  a.push(recA.subarray(1000));
+  b.push(recB.subarray(0, 2500));
+  b.push(recB.subarray(2500));
+  assert.deepEqual(
+    seen.map((s) => s.bytes),
+    [Buffer.from(bodyA).toString("hex"), Buffer.from(bodyB).toString("hex")],
+  );
+  assert.equal(seen[1].buffer, seen[0].buffer, "B gathered its record in the buffer A gave back");
+});
