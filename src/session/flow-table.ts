@@ -129,6 +129,9 @@ export class FlowTable {
     let flow = this.index.find(proto, l.addrLen);
     let fromOrig = this.index.fromOrig;
     if (flow !== null && (ts - flow.lastTs > this.timeoutOf(flow) || flow.tcp?.isReuse(fromOrig, l))) {
+      if (flow.tcp && !flow.tcp.state.closed && ts - flow.lastTs <= this.timeoutOf(flow)) {
+        this.flowWeird(flow, "active_connection_reuse", ts, p.frame, fromOrig ? "originator" : "responder");
+      }
       this.close(flow);
       flow = null;
     }

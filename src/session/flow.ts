@@ -12,6 +12,7 @@ export const SESSION_WEIRDS = [
   "tcp_overlap_mismatch",
   "tcp_buffer_limit",
   "tcp_data_after_fin",
+  "active_connection_reuse",
   "flow_table_full",
   "session_bad_layers",
 ] as const;

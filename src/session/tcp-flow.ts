@@ -38,13 +38,18 @@ export class TcpFlow {
   }
 
   /**
-   * True when a SYN (no ACK) from this side opens a new connection on this 5-tuple: the old one is closed
-   * (FIN both ways or RST) and the SYN is not a retransmission of the side's earlier SYN.
+   * True when a SYN (no ACK) from this side opens a new connection on this 5-tuple, as Zeek decides it: on a
+   * closed connection (FIN both ways or RST) any SYN but a retransmission of the side's earlier SYN; on an
+   * open one, a SYN whose ISN differs from the side's earlier SYN (the old connection went quiet without FIN
+   * or RST and the ports came round again: Zeek's `active_connection_reuse`). A side whose SYN was never seen
+   * (capture started mid-connection, simultaneous open) does not reuse an open connection.
    */
   isReuse(fromOrig: boolean, l: PacketLayers): boolean {
-    if ((l.tcpFlags & (SYN | ACK)) !== SYN || !this.state.closed) return false;
+    if ((l.tcpFlags & (SYN | ACK)) !== SYN) return false;
     const isn = fromOrig ? this.origIsn : this.respIsn;
-    return isn < 0 || isn !== l.tcpSeq >>> 0;
+    const seq = l.tcpSeq >>> 0;
+    if (this.state.closed) return isn < 0 || isn !== seq;
+    return isn >= 0 && isn !== seq;
   }
 
   /**

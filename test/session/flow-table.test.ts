@@ -169,6 +169,30 @@ test("port reuse: a new SYN on a closed connection starts a new connection with 
   assert.equal(text(h.streams[1].orig), "two!");
 });
 
+test("port reuse on a connection that never closed: a SYN with a new ISN starts a new one (Zeek's rule)", () => {
+  const h = harness();
+  const cv = new Conversation(h.table, SPEC_TCP.c, SPEC_TCP.s, SPEC_TCP.cp, SPEC_TCP.sp);
+  cv.handshake();
+  cv.send("c", DA, "one");
+  // No FIN, no RST: the phone went quiet, and later the same ports carry a new connection.
+  cv.cSeq = 90_000;
+  cv.sSeq = 70_000;
+  cv.handshake();
+  cv.send("c", DA, "two!");
+  cv.close();
+  h.table.finish();
+  assert.equal(h.conns.length, 2);
+  const [a, b] = h.conns;
+  assert.notEqual(a.uid, b.uid);
+  assert.equal(text(h.streams[0].orig), "one");
+  assert.equal(text(h.streams[1].orig), "two!", "the second connection's bytes reach its own consumer");
+  assert.equal(b.orig_bytes, 4);
+  assert.deepEqual(
+    h.weirds.filter((w) => w.name === "active_connection_reuse").map((w) => w.uid),
+    [a.uid],
+  );
+});
+
 test("a retransmitted SYN (same ISN) after a RST stays in the same connection", () => {
   const h = harness();
   const cv = new Conversation(h.table, "10.0.0.2", "10.0.0.9", 40002, 443);

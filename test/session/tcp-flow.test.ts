@@ -44,10 +44,20 @@ test("a RST's sequence number and payload are not stream data", () => {
   assert.equal(t.finished, true);
 });
 
-test("isReuse: only a SYN with a new ISN on a closed connection", () => {
+test("isReuse: a SYN with a new ISN, on a closed connection or from a side whose SYN was seen", () => {
   const t = new TcpFlow(undefined, 1024);
   t.segment(true, seg(true, TCP_SYN, 100), 1, 1);
-  assert.equal(t.isReuse(true, seg(true, TCP_SYN, 200)), false, "not closed yet");
+  assert.equal(t.isReuse(true, seg(true, TCP_SYN, 100)), false, "open: a retransmitted SYN");
+  assert.equal(
+    t.isReuse(false, seg(false, TCP_SYN, 7)),
+    false,
+    "open: the other side's first SYN (simultaneous open)",
+  );
+  assert.equal(
+    t.isReuse(true, seg(true, TCP_SYN, 200)),
+    true,
+    "open: a new ISN from the same side (Zeek: reuse)",
+  );
   t.segment(false, seg(false, TCP_RST | TCP_ACK, 0), 1, 2);
   assert.equal(t.isReuse(true, seg(true, TCP_SYN, 100)), false, "a retransmitted SYN");
   assert.equal(t.isReuse(true, seg(true, TCP_SYN | TCP_ACK, 200)), false, "a SYN-ACK");
