@@ -155,7 +155,7 @@ function baseline(hays: Uint8Array[], bytes: number): string {
 }
 
 async function main(): Promise<void> {
-  let pool: Needle[];
+  let pool: readonly Needle[];
   let hays: Uint8Array[];
   if (CAPTURE) {
     pool = needlesFromProfile(loadProfile(`${CAPTURE}.profile.yaml`));

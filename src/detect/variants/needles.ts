@@ -78,8 +78,23 @@ export function formGroupsFromProfile(p: Profile): FormGroup[] {
   return groups;
 }
 
-/** All needles of a profile, deduplicated (the first needle for given bytes+kind+value wins). */
-export function needlesFromProfile(p: Profile): Needle[] {
+/** Expansions already made, by profile object (needles are never changed once made). */
+const expanded = new WeakMap<Profile, readonly Needle[]>();
+
+/**
+ * All needles of a profile, deduplicated (the first needle for given bytes+kind+value wins). Expanded once per
+ * profile object: the detector and the record masker of one run share the expansion.
+ */
+export function needlesFromProfile(p: Profile): readonly Needle[] {
+  let needles = expanded.get(p);
+  if (!needles) {
+    needles = expandProfile(p);
+    expanded.set(p, needles);
+  }
+  return needles;
+}
+
+function expandProfile(p: Profile): Needle[] {
   // Keyed by kind and value first, so the per-needle key is only its bytes (viewed, not copied, as latin1).
   const seen = new Map<string, Set<string>>();
   const shared = new Interner();

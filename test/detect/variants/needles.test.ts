@@ -180,3 +180,16 @@ test("needles share their step lists and variant names (one copy per distinct li
   }
   assert.ok(lists.size < all.length / 4);
 });
+
+test("a profile is expanded once: the detector and the record masker of a run share its needles", () => {
+  const p = parseProfile(FULL, "full.yaml");
+  const first = needlesFromProfile(p);
+  assert.equal(needlesFromProfile(p), first);
+  // Another profile object, even with the same text, is expanded on its own (and gives the same needles).
+  const other = needlesFromProfile(parseProfile(FULL, "full.yaml"));
+  assert.notEqual(other, first);
+  assert.deepEqual(
+    other.map((n) => n.variant),
+    first.map((n) => n.variant),
+  );
+});
