@@ -128,10 +128,10 @@ export class FlowTable {
     this.index.read(l);
     let flow = this.index.find(proto, l.addrLen);
     let fromOrig = this.index.fromOrig;
-    if (flow !== null && (ts - flow.lastTs > this.timeoutOf(flow) || flow.tcp?.isReuse(fromOrig, l))) {
-      if (flow.tcp && !flow.tcp.state.closed && ts - flow.lastTs <= this.timeoutOf(flow)) {
-        this.flowWeird(flow, "active_connection_reuse", ts, p.frame, fromOrig ? "originator" : "responder");
-      }
+    if (
+      flow !== null &&
+      (ts - flow.lastTs > this.timeoutOf(flow) || this.reused(flow, fromOrig, l, ts, p.frame))
+    ) {
       this.close(flow);
       flow = null;
     }
@@ -141,6 +141,15 @@ export class FlowTable {
     }
     this.lastUid = flow.uid;
     this.account(flow, fromOrig, p, l, ts);
+  }
+
+  /** A SYN opens a new connection on this live flow's ports; an open one is named in a weird (Zeek's). */
+  private reused(f: Flow, fromOrig: boolean, l: PacketLayers, ts: number, frame: number): boolean {
+    if (!f.tcp?.isReuse(fromOrig, l)) return false;
+    if (!f.tcp.state.closed) {
+      this.flowWeird(f, "active_connection_reuse", ts, frame, fromOrig ? "originator" : "responder");
+    }
+    return true;
   }
 
   /** End of input: closes every live flow (consumers' end(), then conn records, oldest connection first). */
