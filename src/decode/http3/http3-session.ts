@@ -65,28 +65,31 @@ export class Http3Session implements QuicStreamApp {
   }
 
   fin(fromClient: boolean, id: number, ts: number, frame: number): void {
-    this.ts = ts;
-    this.frame = frame;
-    const rs = id & 3 ? undefined : this.requests.get(id);
-    if (!rs) return;
-    const m = rs.msgs[fromClient ? 0 : 1];
-    if (m.done) return;
+    const rs = this.openRequest(id, ts, frame);
+    const side = fromClient ? 0 : 1;
+    const m = rs?.msgs[side];
+    if (!rs || !m || m.done) return;
     m.seen(ts, frame);
     if (m.blocked) m.heldFin = true;
-    else this.finishMessage(rs, fromClient ? 0 : 1);
+    else this.finishMessage(rs, side);
   }
 
   reset(fromClient: boolean, id: number, ts: number, frame: number): void {
-    this.ts = ts;
-    this.frame = frame;
-    const rs = id & 3 ? undefined : this.requests.get(id);
-    if (!rs) return;
-    const m = rs.msgs[fromClient ? 0 : 1];
-    if (m.done) return;
+    const rs = this.openRequest(id, ts, frame);
+    const side = fromClient ? 0 : 1;
+    const m = rs?.msgs[side];
+    if (!rs || !m || m.done) return;
     m.seen(ts, frame);
     m.incomplete = true;
     m.blocked = undefined;
-    this.finishMessage(rs, fromClient ? 0 : 1);
+    this.finishMessage(rs, side);
+  }
+
+  /** Notes the time of the event; the client-initiated request stream `id` if one is open. */
+  private openRequest(id: number, ts: number, frame: number): RequestStream | undefined {
+    this.ts = ts;
+    this.frame = frame;
+    return id & 3 ? undefined : this.requests.get(id);
   }
 
   end(): void {
