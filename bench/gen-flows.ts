@@ -5,8 +5,8 @@ import { httpRequest, httpResponse, quicLikeInitial } from "../test/helpers/app-
 import type { Prng } from "../test/helpers/traffic-synth.ts";
 import type { Plant, TruthWriter } from "./gen-plants.ts";
 import { plantedRequest } from "./gen-plants.ts";
-import { ACK, type Endpoints, FIN, type FrameSink, PSH, RST, SYN, type TcpConn } from "./gen-sink.ts";
-import { type BytePools, type Host, PHONE } from "./gen-world.ts";
+import { ACK, type Endpoints, FIN, type FrameSink, PSH, RST, SYN } from "./gen-sink.ts";
+import { type BytePools, type Host, type HostConn, hostConn, nextPort, PHONE } from "./gen-world.ts";
 
 /** A flow in progress; each `next()` writes at most a few frames. */
 export type Flow = Generator<void, void, void>;
@@ -50,10 +50,6 @@ interface Write {
   plants?: Plant[];
 }
 
-interface FlowConn extends TcpConn {
-  host: Host;
-}
-
 /** Starts a flow of a kind drawn from the mix. */
 export function startFlow(w: World): Flow {
   const r = w.rng.float();
@@ -71,25 +67,6 @@ export function startFlow(w: World): Flow {
   }
 }
 
-function nextPort(w: World): number {
-  w.port = w.port >= 60999 ? 32768 : w.port + 1;
-  return w.port;
-}
-
-function tcpConn(w: World, host: Host, v6: boolean, sPort: number): FlowConn {
-  const six = v6 && host.v6 !== undefined;
-  return {
-    v6: six,
-    client: six ? PHONE.v6 : PHONE.v4,
-    server: six ? host.v6! : host.v4,
-    cPort: nextPort(w),
-    sPort,
-    cNext: w.rng.u32(),
-    sNext: w.rng.u32(),
-    host,
-  };
-}
-
 /** A lookup of `host` (AAAA when `v6` and the host has one), with a fresh transaction id. */
 function* dnsFlow(w: World, host: Host, v6: boolean): Flow {
   const [q, r] = v6 && host.dnsAAAA ? host.dnsAAAA : host.dnsA;
@@ -103,7 +80,7 @@ function* dnsFlow(w: World, host: Host, v6: boolean): Flow {
 }
 
 /** Handshake, the writes, then a FIN exchange (most often), an RST, or nothing (left open). */
-function* tcpSession(w: World, c: FlowConn, writes: Write[]): Flow {
+function* tcpSession(w: World, c: HostConn, writes: Write[]): Flow {
   const s = w.sink;
   s.tcp(c, true, SYN, EMPTY, 0, 0, SYN_OPTS);
   yield;
@@ -127,7 +104,7 @@ function* tcpSession(w: World, c: FlowConn, writes: Write[]): Flow {
 }
 
 /** Segments of ≤ MSS, the peer ACKing every second one; plants learn their frames and go to the truth file. */
-function* sendWrite(w: World, c: FlowConn, wr: Write): Flow {
+function* sendWrite(w: World, c: HostConn, wr: Write): Flow {
   const mss = c.v6 ? 1440 : 1460;
   const end = wr.off + wr.len;
   const split = wr.splitAt !== undefined ? wr.off + wr.splitAt : -1;
@@ -179,7 +156,7 @@ function* httpFlow(w: World): Flow {
     }
     writes.push(...httpAnswer(w));
   }
-  yield* tcpSession(w, tcpConn(w, host, rng.float() < 0.2, 80), writes);
+  yield* tcpSession(w, hostConn(w, host, rng.float() < 0.2, 80), writes);
 }
 
 /** A response: HTML or a binary download from the pools, a reused gzip'd JSON, or a 304. */
@@ -225,7 +202,7 @@ function* tlsFlow(w: World): Flow {
       ),
     );
   }
-  yield* tcpSession(w, tcpConn(w, host, v6, 443), writes);
+  yield* tcpSession(w, hostConn(w, host, v6, 443), writes);
 }
 
 /** QUIC-like: Initials each way, then bursts of short-header datagrams with the client's sparse replies. */

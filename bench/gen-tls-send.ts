@@ -9,7 +9,7 @@ import { ACK, type Endpoints, type FrameSink, PSH, SYN, type TcpConn } from "./g
 import type { Alpn } from "./gen-tls-handshake.ts";
 import { fragments, type Plain } from "./gen-tls-http.ts";
 import { CT, type RecordSealer } from "./gen-tls-records.ts";
-import { type BytePools, type Host, PHONE } from "./gen-world.ts";
+import { type BytePools, type Host, type HostConn, hostConn, nextPort, PHONE } from "./gen-world.ts";
 
 /** A flow in progress; each `next()` writes at most a few frames. */
 export type Flow = Generator<void, void, void>;
@@ -73,10 +73,7 @@ const EMPTY = new Uint8Array(0);
 const SYN_OPTS = Uint8Array.of(2, 4, 0x05, 0xb4, 1, 1, 4, 2, 1, 3, 3, 7);
 
 /** A TCP connection to a host. */
-export interface Conn extends TcpConn {
-  /** The server. */
-  host: Host;
-}
+export type Conn = HostConn;
 
 /** Size of a pcapng EPB for a frame of `cap` bytes: 28-byte head, frame, padding to 4, trailing length. */
 function epbSize(cap: number): number {
@@ -100,10 +97,6 @@ export function tcpOut(
 }
 
 /** The next ephemeral port, wrapping in Android's range. */
-export function nextPort(w: TlsWorld): number {
-  w.port = w.port >= 60999 ? 32768 : w.port + 1;
-  return w.port;
-}
 
 /** A lookup of `host` (AAAA when `v6` and the host has one). */
 export function* dnsFlow(w: TlsWorld, host: Host, v6: boolean): Flow {
@@ -204,15 +197,5 @@ export function* sendMessage(
 
 /** A new connection from the phone to `host`:443 (over IPv6 when asked and the host has an address). */
 export function tcpConn(w: TlsWorld, host: Host, v6: boolean): Conn {
-  const six = v6 && host.v6 !== undefined;
-  return {
-    v6: six,
-    client: six ? PHONE.v6 : PHONE.v4,
-    server: six ? host.v6! : host.v4,
-    cPort: nextPort(w),
-    sPort: 443,
-    cNext: w.rng.u32(),
-    sNext: w.rng.u32(),
-    host,
-  };
+  return hostConn(w, host, v6, 443);
 }

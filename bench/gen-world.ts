@@ -9,6 +9,7 @@ import {
 } from "../test/helpers/app-messages.ts";
 import { parseIpv4, parseIpv6 } from "../test/helpers/packet-builder.ts";
 import type { Prng } from "../test/helpers/traffic-synth.ts";
+import type { TcpConn } from "./gen-sink.ts";
 
 /** What a host is for; plants go only to vendor and analytics hosts, as real leaks mostly do. */
 export const HOST_ROLES = ["vendor", "analytics", "ads", "google", "cdn", "social", "other"] as const;
@@ -166,4 +167,37 @@ function htmlText(rng: Prng, size: number): Uint8Array {
     n += p.length;
   }
   return new TextEncoder().encode(parts.join("")).subarray(0, size);
+}
+
+/** A TCP connection from the phone to a host. */
+export interface HostConn extends TcpConn {
+  /** The server. */
+  host: Host;
+}
+
+/** What hands out client ports and sequence numbers: both capture generators' worlds. */
+interface ConnSource {
+  port: number;
+  rng: Prng;
+}
+
+/** The phone's next ephemeral port (32768–60999, Linux's default range, wrapping). */
+export function nextPort(w: ConnSource): number {
+  w.port = w.port >= 60999 ? 32768 : w.port + 1;
+  return w.port;
+}
+
+/** A new connection from the phone to `host`:`sPort` (over IPv6 when asked and the host has an address). */
+export function hostConn(w: ConnSource, host: Host, v6: boolean, sPort: number): HostConn {
+  const six = v6 && host.v6 !== undefined;
+  return {
+    v6: six,
+    client: six ? PHONE.v6 : PHONE.v4,
+    server: six ? host.v6! : host.v4,
+    cPort: nextPort(w),
+    sPort,
+    cNext: w.rng.u32(),
+    sNext: w.rng.u32(),
+    host,
+  };
 }
