@@ -3,7 +3,15 @@
 // its layout. A frame type we do not know has no length to skip by, so the walk stops there with a status.
 // Never throws.
 
-import { closeFrame, cryptoFrame, FRAME, type FrameWalk, skipAck } from "./quic-frames.ts";
+import {
+  closeFrame,
+  cryptoFrame,
+  FRAME,
+  type FrameWalk,
+  skipAck,
+  UNKNOWN_FRAME,
+  walkFrames,
+} from "./quic-frames.ts";
 import { readVarint, type Varint } from "./quic-header.ts";
 
 /** Receives the frames of a 1-RTT payload that carry data. */
@@ -40,28 +48,10 @@ const PATH_RESPONSE = 0x1b;
 
 /** Walks a decrypted 1-RTT payload. */
 export function walkAppFrames(p: Uint8Array, sink: AppFrameSink): FrameWalk {
-  const v: Varint = { value: 0, next: 0 };
-  const end = p.length;
-  let off = 0;
-  while (off < end) {
-    const at = off;
-    if (readVarint(p, off, end, v).next < 0) return { status: "truncated", frameType: p[off], at };
-    const type = v.value;
-    off = v.next;
-    if (type === FRAME.padding) {
-      while (off < end && p[off] === 0) off++;
-      continue;
-    }
-    off = skipOrHandle(p, off, end, type, v, sink);
-    if (off === UNKNOWN) return { status: "unexpected", frameType: type, at };
-    if (off < 0) return { status: "truncated", frameType: type, at };
-  }
-  return { status: "ok", frameType: 0, at: end };
+  return walkFrames(p, sink, skipOrHandle);
 }
 
-const UNKNOWN = -2;
-
-/** One frame after its type; the offset after it, -1 when truncated, UNKNOWN for a type we cannot walk. */
+/** One frame after its type; the offset after it, -1 when truncated, UNKNOWN_FRAME for a type we cannot walk. */
 function skipOrHandle(p: Uint8Array, off: number, end: number, type: number, v: Varint, sink: AppFrameSink) {
   if (type >= 0x08 && type <= 0x0f) return streamFrame(p, off, end, type, v, sink);
   const n = VARINT_FIELDS.get(type);
@@ -92,7 +82,7 @@ function skipOrHandle(p: Uint8Array, off: number, end: number, type: number, v: 
     case 0x31:
       return skipLengthPrefixed(p, off, end, v);
     default:
-      return UNKNOWN;
+      return UNKNOWN_FRAME;
   }
 }
 

@@ -27,7 +27,7 @@ export interface InitialFrameSink {
   close(errorCode: number, application: boolean): void;
 }
 
-/** Outcome of walkInitialFrames. */
+/** Outcome of a walk over a packet's frames. */
 export interface FrameWalk {
   /** How the walk ended. */
   status: FrameWalkStatus;
@@ -37,14 +37,33 @@ export interface FrameWalk {
   at: number;
 }
 
-/** Walks the frames of a decrypted Initial payload, calling `sink` for CRYPTO and CONNECTION_CLOSE. */
-export function walkInitialFrames(p: Uint8Array, sink: InitialFrameSink): FrameWalk {
+/** A frame type the walk cannot lay out (returned by a FrameReader). */
+export const UNKNOWN_FRAME = -2;
+
+/**
+ * Reads one frame after its type byte(s): returns the offset after it, -1 when it is cut short, or
+ * UNKNOWN_FRAME for a type it does not know.
+ */
+export type FrameReader<S> = (
+  p: Uint8Array,
+  off: number,
+  end: number,
+  type: number,
+  v: Varint,
+  sink: S,
+) => number;
+
+/**
+ * Walks the frames of a decrypted payload: types are varints (§12.4), runs of PADDING are skipped, and
+ * `read` handles each other frame. Shared by the Initial and 1-RTT walks, which differ only in the frames
+ * they allow.
+ */
+export function walkFrames<S>(p: Uint8Array, sink: S, read: FrameReader<S>): FrameWalk {
   const v: Varint = { value: 0, next: 0 };
   const end = p.length;
   let off = 0;
   while (off < end) {
     const at = off;
-    // Frame types are varints (§12.4); every type here fits one byte, but a longer encoding is legal.
     if (readVarint(p, off, end, v).next < 0) return { status: "truncated", frameType: p[off], at };
     const type = v.value;
     off = v.next;
@@ -52,15 +71,34 @@ export function walkInitialFrames(p: Uint8Array, sink: InitialFrameSink): FrameW
       while (off < end && p[off] === 0) off++;
       continue;
     }
-    if (type === FRAME.ping) continue;
-    if (type === FRAME.ack || type === FRAME.ackEcn) off = skipAck(p, off, end, type === FRAME.ackEcn, v);
-    else if (type === FRAME.crypto) off = cryptoFrame(p, off, end, v, sink);
-    else if (type === FRAME.closeTransport || type === FRAME.closeApplication) {
-      off = closeFrame(p, off, end, type === FRAME.closeApplication, v, sink);
-    } else return { status: "unexpected", frameType: type, at };
+    off = read(p, off, end, type, v, sink);
+    if (off === UNKNOWN_FRAME) return { status: "unexpected", frameType: type, at };
     if (off < 0) return { status: "truncated", frameType: type, at };
   }
   return { status: "ok", frameType: 0, at: end };
+}
+
+/** Walks the frames of a decrypted Initial payload, calling `sink` for CRYPTO and CONNECTION_CLOSE. */
+export function walkInitialFrames(p: Uint8Array, sink: InitialFrameSink): FrameWalk {
+  return walkFrames(p, sink, initialFrame);
+}
+
+/** One frame an Initial may carry: PING, ACK, CRYPTO, CONNECTION_CLOSE; anything else is UNKNOWN_FRAME. */
+function initialFrame(
+  p: Uint8Array,
+  off: number,
+  end: number,
+  type: number,
+  v: Varint,
+  sink: InitialFrameSink,
+) {
+  if (type === FRAME.ping) return off;
+  if (type === FRAME.ack || type === FRAME.ackEcn) return skipAck(p, off, end, type === FRAME.ackEcn, v);
+  if (type === FRAME.crypto) return cryptoFrame(p, off, end, v, sink);
+  if (type === FRAME.closeTransport || type === FRAME.closeApplication) {
+    return closeFrame(p, off, end, type === FRAME.closeApplication, v, sink);
+  }
+  return UNKNOWN_FRAME;
 }
 
 /** Skips an ACK frame (§19.3): largest, delay, range count, first range, ranges, optional ECN counts. */
