@@ -23,6 +23,10 @@ export interface MmdbOptions {
   databaseType?: string;
   /** `build_epoch` metadata (seconds). */
   buildEpoch?: number;
+  /** Bits per tree record (default 24). */
+  recordSize?: 24 | 28 | 32;
+  /** Zero bytes at the start of the data section, so record values outgrow 24 bits (default 0). */
+  dataPad?: number;
 }
 
 /** The metadata marker: "\xAB\xCD\xEFMaxMind.com". */
@@ -92,8 +96,8 @@ type Slot = { node: number } | { data: number } | undefined;
 /** The whole MMDB file. Prefixes must not nest (a test fixture has no need for it). */
 export function writeMmdb(entries: readonly MmdbEntry[], opts: MmdbOptions): Buffer {
   const nodes: [Slot, Slot][] = [[undefined, undefined]];
-  const data: Uint8Array[] = [];
-  let dataLen = 0;
+  const data: Uint8Array[] = [new Uint8Array(opts.dataPad ?? 0)];
+  let dataLen = opts.dataPad ?? 0;
   for (const e of entries) {
     const encoded = encodeMmdbValue(e.record);
     const slot = { data: dataLen };
@@ -120,12 +124,9 @@ export function writeMmdb(entries: readonly MmdbEntry[], opts: MmdbOptions): Buf
   const count = nodes.length;
   // Spec: a record equal to node_count means "no data"; data pointers are node_count + 16 + offset.
   const value = (s: Slot) => (!s ? count : "node" in s ? s.node : count + 16 + s.data);
-  const tree = new Uint8Array(count * 6);
-  nodes.forEach(([l, r], i) => {
-    for (const [k, v] of [value(l), value(r)].entries()) {
-      tree.set([(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff], i * 6 + k * 3);
-    }
-  });
+  const size = opts.recordSize ?? 24;
+  const tree = new Uint8Array((count * size) / 4);
+  for (const [i, [l, r]] of nodes.entries()) tree.set(encodeNode(value(l), value(r), size), (i * size) / 4);
   const metadata = encodeMmdbValue({
     binary_format_major_version: 2,
     binary_format_minor_version: 0,
@@ -135,7 +136,15 @@ export function writeMmdb(entries: readonly MmdbEntry[], opts: MmdbOptions): Buf
     ip_version: opts.ipVersion,
     languages: ["en"],
     node_count: count,
-    record_size: 24,
+    record_size: size,
   });
   return Buffer.from(concat([tree, new Uint8Array(16), ...data, MMDB_METADATA_MARKER, metadata]));
+}
+
+/** One tree node: two records of `size` bits (spec, "Search Tree Section"; 28 bits share a middle byte). */
+function encodeNode(l: number, r: number, size: 24 | 28 | 32): number[] {
+  const be = (v: number, n: number) => Array.from({ length: n }, (_, k) => (v >>> (8 * (n - 1 - k))) & 0xff);
+  if (size === 24) return [...be(l, 3), ...be(r, 3)];
+  if (size === 32) return [...be(l, 4), ...be(r, 4)];
+  return [...be(l & 0xffffff, 3), ((l >>> 20) & 0xf0) | ((r >>> 24) & 0x0f), ...be(r & 0xffffff, 3)];
 }

@@ -1,12 +1,13 @@
 // IP → ISO 3166-1 alpha-2 country from MaxMind DB files (the ip-location-db `country_code` layout, or a
-// MaxMind-style `country.iso_code` one a user brings). A file is read into memory on the first lookup of its
-// address family, so a capture with only IPv4 never loads the IPv6 table.
+// MaxMind-style `country.iso_code` one a user brings). A file is opened on the first lookup of its address
+// family, so a capture with only IPv4 never opens the IPv6 table; its search tree stays on disk and only the
+// pages lookups walk through are read (mmdb-source.ts).
 
-import { readFileSync, statSync } from "node:fs";
-import { Reader, type Response } from "mmdb-lib";
 import type { ParsedIp } from "./ip-address.ts";
+import { BufferSource, FileSource, type MmdbSource } from "./mmdb-source.ts";
+import { MmdbTree } from "./mmdb-tree.ts";
 
-/** Largest MMDB read into memory (a city-level database is ~130 MB; a country one is a few MB). */
+/** Largest MMDB accepted (a city-level database is ~130 MB; a country one is a few MB). */
 export const MAX_MMDB_BYTES = 512 * 1024 * 1024;
 
 /** An MMDB that could not be opened or read. */
@@ -14,43 +15,29 @@ export class GeoFileError extends Error {
   override name = "GeoFileError";
 }
 
-/** An open MMDB and the address families its tree covers. */
-export interface Mmdb {
-  /** The mmdb-lib reader. */
-  reader: Reader<Response>;
-  /** 4 for an IPv4-only tree, 6 for one that also holds IPv4 (under ::/96). */
-  ipVersion: number;
-  /** `database_type` from the metadata. */
-  type: string;
-  /** `build_epoch` from the metadata. */
-  built: Date;
-}
+/** An open MMDB (its tree, the address families it covers, its metadata). */
+export type Mmdb = MmdbTree;
 
-/** The bytes of an MMDB file; throws GeoFileError when it cannot be read or is too large. */
-export function readMmdbFile(path: string): Buffer {
+/** An MMDB over `src`; throws GeoFileError with a one-line reason when it is too large or not an MMDB. */
+export function mmdbOf(src: MmdbSource): Mmdb {
   try {
-    const size = statSync(path).size;
-    if (size > MAX_MMDB_BYTES) throw new GeoFileError(`larger than ${MAX_MMDB_BYTES} bytes`);
-    return readFileSync(path);
+    if (src.size > MAX_MMDB_BYTES) throw new GeoFileError(`larger than ${MAX_MMDB_BYTES} bytes`);
+    return new MmdbTree(src);
   } catch (e) {
-    throw e instanceof GeoFileError ? e : new GeoFileError(errorText(e));
+    src.close();
+    throw e instanceof GeoFileError ? e : new GeoFileError(`not a MaxMind DB file (${errorText(e)})`);
   }
 }
 
-/** An MMDB over `buf`; throws GeoFileError with a one-line reason when it is not one. */
-export function mmdbOf(buf: Buffer): Mmdb {
-  try {
-    const reader = new Reader<Response>(buf);
-    const m = reader.metadata;
-    return { reader, ipVersion: m.ipVersion, type: String(m.databaseType), built: m.buildEpoch };
-  } catch (e) {
-    throw new GeoFileError(`not a MaxMind DB file (${errorText(e)})`);
-  }
-}
-
-/** Opens an MMDB file; throws GeoFileError with a one-line reason when it is too large or not an MMDB. */
+/** Opens an MMDB file; throws GeoFileError with a one-line reason when it cannot be read or is no MMDB. */
 export function openMmdb(path: string): Mmdb {
-  return mmdbOf(readMmdbFile(path));
+  let src: FileSource;
+  try {
+    src = new FileSource(path);
+  } catch (e) {
+    throw new GeoFileError(errorText(e));
+  }
+  return mmdbOf(src);
 }
 
 /** The message of an error, on one line. */
@@ -83,7 +70,7 @@ export function countryOfRecord(record: unknown): string | undefined {
 export function countryIn(db: Mmdb, ip: ParsedIp): string | undefined {
   // An IPv4-only tree answers an IPv6 query by walking its first 32 bits: a wrong country, not an error.
   if (ip.family === 6 && db.ipVersion !== 6) return undefined;
-  return countryOfRecord(db.reader.get(ip.text));
+  return countryOfRecord(db.get(ip));
 }
 
 /** Country lookups over one MMDB per family (both may name the same file, read once). */
@@ -92,10 +79,10 @@ export class CountryDb {
   /** Problems met opening or reading the files, one line each (each file at most once). */
   readonly problems: string[] = [];
 
-  /** `v4` and `v6` are the MMDB paths for each family; `read` loads one (tests read from memory). */
+  /** `v4` and `v6` are the MMDB paths for each family; `read` gives one's bytes (tests, from memory). */
   constructor(
     private readonly files: { v4?: string; v6?: string },
-    private readonly read: (path: string) => Buffer = readMmdbFile,
+    private readonly read?: (path: string) => Buffer,
   ) {}
 
   /** The country of a public address, or undefined. */
@@ -109,6 +96,7 @@ export class CountryDb {
     } catch (e) {
       // A corrupt tree or data section: this file is given up, the run goes on without countries.
       this.problems.push(`${path}: ${errorText(e)}`);
+      this.open.get(path)?.close();
       this.open.set(path, undefined);
       return undefined;
     }
@@ -117,7 +105,7 @@ export class CountryDb {
   private db(path: string): Mmdb | undefined {
     if (!this.open.has(path)) {
       try {
-        this.open.set(path, mmdbOf(this.read(path)));
+        this.open.set(path, this.read ? mmdbOf(new BufferSource(this.read(path))) : openMmdb(path));
       } catch (e) {
         this.problems.push(`${path}: ${errorText(e)}`);
         this.open.set(path, undefined);

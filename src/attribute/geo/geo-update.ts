@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { MAX_LINE_BYTES, parseAsnLine } from "./asn-db.ts";
-import { countryIn, errorText, GeoFileError, openMmdb } from "./country-db.ts";
+import { countryIn, errorText, GeoFileError, type Mmdb, openMmdb } from "./country-db.ts";
 import { GEO_FILE_NAMES, GEO_FILE_ROLES, type GeoEnv, type GeoFileRole, userGeoDir } from "./geo-files.ts";
 import { parseIp } from "./ip-address.ts";
 
@@ -56,6 +56,14 @@ const PACKAGE_NAMES = GEO_FILE_ROLES.filter((r) => r !== "own").map((r) => GEO_F
 /** Checks a country MMDB; returns what it found, throws GeoFileError saying what is wrong. */
 export function checkCountryMmdb(path: string, role: GeoFileRole): string {
   const db = openMmdb(path);
+  try {
+    return describeCountryMmdb(db, role);
+  } finally {
+    db.close();
+  }
+}
+
+function describeCountryMmdb(db: Mmdb, role: GeoFileRole): string {
   const v6Only = role === "countryV6";
   if ((v6Only || role === "countryAll") && db.ipVersion !== 6) {
     throw new GeoFileError(`an IPv4-only MMDB where the name says it holds IPv6`);
