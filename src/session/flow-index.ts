@@ -23,12 +23,15 @@ function finalMix(h: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
-/** Big-endian 32-bit word at `data[off..off+4)`. */
+/**
+ * Big-endian 32-bit word at `data[off..off+4)`, as a signed 32-bit integer: it is only compared, and V8 keeps
+ * int32 fields unboxed where an unsigned value above 2^31 (most IPv4 addresses) would be a boxed double.
+ */
 function word(data: Uint8Array, off: number): number {
-  return ((data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3]) >>> 0;
+  return (data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3];
 }
 
 /** Hash table of live flows by 5-tuple. */
