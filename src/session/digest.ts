@@ -1,14 +1,19 @@
-// SHA-1 of small inputs, computed once per connection (uid, Community ID). Node's one-shot crypto.hash
-// (Node ≥ 20.12) is several times faster than a createHash object for inputs this small; older Node 20
-// releases fall back to createHash.
+// Digests of small inputs: per connection (uid, Community ID), per ClientHello (JA4) and per profile value
+// (needle digests). Node's one-shot crypto.hash (Node ≥ 20.12) is several times faster than a createHash
+// object for inputs this small; older Node 20 releases fall back to createHash.
 
 import * as crypto from "node:crypto";
 
-type OneShot = (algorithm: string, data: Uint8Array, encoding: "buffer") => Buffer;
+type OneShot = (algorithm: string, data: Uint8Array | string, encoding: "buffer") => Buffer;
 
 const oneShot: OneShot | undefined = (crypto as { hash?: OneShot }).hash;
 
+/** The `algorithm` digest (a node:crypto name: md5, sha1, sha256) of `data` (a string is hashed as UTF-8). */
+export function digest(algorithm: string, data: Uint8Array | string): Buffer {
+  return oneShot ? oneShot(algorithm, data, "buffer") : crypto.createHash(algorithm).update(data).digest();
+}
+
 /** SHA-1 digest of `data` (20 bytes). */
 export function sha1(data: Uint8Array): Buffer {
-  return oneShot ? oneShot("sha1", data, "buffer") : crypto.createHash("sha1").update(data).digest();
+  return digest("sha1", data);
 }

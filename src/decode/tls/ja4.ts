@@ -2,7 +2,7 @@
 // the client software behind a ClientHello (an app's own TLS stack, a tracking SDK, the OS) independent of
 // the server it talks to. Format: `t13d1516h2_8daaf6152771_e5627efa2ab1`.
 
-import { createHash } from "node:crypto";
+import { digest } from "../../session/digest.ts";
 import type { ClientHello } from "./client-hello.ts";
 import { EXT } from "./client-hello.ts";
 import { hex4 } from "./tls-bytes.ts";
@@ -100,5 +100,5 @@ function alpnCode(first: string | undefined): string {
 /** First 12 hex digits of SHA-256, or twelve zeros for an empty list (JA4+ general rule 1). */
 function hash12(s: string): string {
   if (s === "") return "000000000000";
-  return createHash("sha256").update(s).digest("hex").slice(0, 12);
+  return digest("sha256", s).toString("hex", 0, 6);
 }

@@ -1,8 +1,8 @@
-// Digests of a normalised form: MD5, SHA-1 and SHA-256 (node:crypto), each as hex (either case), base64
+// Digests of a normalised form: MD5, SHA-1 and SHA-256 (node:crypto, one-shot), each as hex (either case), base64
 // (standard and URL-safe, unpadded so a padded or stripped digest both match) and the raw digest bytes (what a
 // binary protocol, or a base64 string decoded by the structured decoder, carries).
 
-import { createHash } from "node:crypto";
+import { digest as hashOf } from "../../session/digest.ts";
 import type { Encoded } from "./encodings.ts";
 
 /** Digest algorithms tried on every normalised form. */
@@ -15,7 +15,7 @@ const ascii = new TextEncoder();
 export function digestEncodings(bytes: Uint8Array, kind: string): Encoded[] {
   const out: Encoded[] = [];
   for (const alg of HASH_ALGORITHMS) {
-    const digest = createHash(alg).update(bytes).digest();
+    const digest = hashOf(alg, bytes);
     const step = `${alg}(${kind})`;
     out.push({
       bytes: ascii.encode(digest.toString("hex")),
