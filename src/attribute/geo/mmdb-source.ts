@@ -62,14 +62,7 @@ export class FileSource implements MmdbSource {
       return this.page(first).subarray(at, at + len);
     }
     // Spans pages, or a large section read once (the data section): read straight from the file.
-    const out = Buffer.allocUnsafe(len);
-    let got = 0;
-    while (got < len) {
-      const n = readSync(this.fd, out, got, len - got, pos + got);
-      if (n === 0) throw new RangeError(`file ends at ${pos + got}, before ${pos + len}`);
-      got += n;
-    }
-    return out;
+    return this.readAt(Buffer.allocUnsafe(len), pos);
   }
 
   close(): void {
@@ -77,6 +70,18 @@ export class FileSource implements MmdbSource {
     closeSync(this.fd);
     this.fd = -1;
     this.pages.clear();
+  }
+
+  /** Fills `buf` from file offset `pos`; throws RangeError when the file ends first. */
+  private readAt(buf: Buffer, pos: number): Buffer {
+    if (this.fd < 0) throw new Error("MMDB file is closed");
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(this.fd, buf, got, buf.length - got, pos + got);
+      if (n === 0) throw new RangeError(`file ends at ${pos + got}, before ${pos + buf.length}`);
+      got += n;
+    }
+    return buf;
   }
 
   private page(no: number): Buffer {
@@ -87,15 +92,8 @@ export class FileSource implements MmdbSource {
       this.pages.set(no, hit);
       return hit;
     }
-    if (this.fd < 0) throw new Error("MMDB file is closed");
     const start = no * MMDB_PAGE_BYTES;
-    const buf = Buffer.allocUnsafeSlow(Math.min(MMDB_PAGE_BYTES, this.size - start));
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(this.fd, buf, got, buf.length - got, start + got);
-      if (n === 0) throw new RangeError(`file ends at ${start + got}, inside page ${no}`);
-      got += n;
-    }
+    const buf = this.readAt(Buffer.allocUnsafeSlow(Math.min(MMDB_PAGE_BYTES, this.size - start)), start);
     if (this.pages.size >= MMDB_CACHED_PAGES) this.pages.delete(this.pages.keys().next().value as number);
     this.pages.set(no, buf);
     return buf;
