@@ -29,9 +29,9 @@ function takeRecordBuffer(): Uint8Array {
   return spare.pop() ?? new Uint8Array(MAX_RECORD_BODY);
 }
 
-/** Gives a record buffer back for the next record, of any connection. */
+/** Gives a record buffer (one takeRecordBuffer made) back for the next record, of any connection. */
 function giveRecordBuffer(b: Uint8Array): void {
-  if (b.length === MAX_RECORD_BODY && spare.length < MAX_SPARE) spare.push(b);
+  if (spare.length < MAX_SPARE) spare.push(b);
 }
 
 /** What one direction's record reader reports to the connection. */

@@ -1,6 +1,6 @@
-// Digests of a normalised form: MD5, SHA-1 and SHA-256 (node:crypto, one-shot), each as hex (either case), base64
-// (standard and URL-safe, unpadded so a padded or stripped digest both match) and the raw digest bytes (what a
-// binary protocol, or a base64 string decoded by the structured decoder, carries).
+// Digests of a normalised form: MD5, SHA-1 and SHA-256, each as hex (either case), base64 (standard and
+// URL-safe, unpadded so a padded or stripped digest both match) and the raw digest bytes (what a binary
+// protocol, or a base64 string decoded by the structured decoder, carries).
 
 import { digest as hashOf } from "../../session/digest.ts";
 import type { Encoded } from "./encodings.ts";

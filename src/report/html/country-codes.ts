@@ -4,8 +4,6 @@
 import { countryName } from "../../attribute/geo/country-names.ts";
 import { loadDataFile, stringMap } from "../../data/data-files.ts";
 
-export { countryName };
-
 const FILE = "iso-3166.yaml";
 
 /** The loaded table. */

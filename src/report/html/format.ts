@@ -7,21 +7,22 @@ import { SEVERITIES, type Severity } from "../../model/judgement.ts";
 
 const DASH = "—";
 
-// Made on first use: every command loads this module, and ICU's number data is only needed for HTML.
-let int: Intl.NumberFormat | undefined;
-let dec: Intl.NumberFormat | undefined;
-const INT = {
-  format(n: number): string {
-    int ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-    return int.format(n);
-  },
-};
-const DEC = {
-  format(n: number): string {
-    dec ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-    return dec.format(n);
-  },
-};
+/**
+ * An en-US number format made on first use: every command loads this module, and ICU's number data is only
+ * needed for HTML.
+ */
+function lazyFormat(maximumFractionDigits: number): { format(n: number): string } {
+  let f: Intl.NumberFormat | undefined;
+  return {
+    format(n: number): string {
+      f ??= new Intl.NumberFormat("en-US", { maximumFractionDigits });
+      return f.format(n);
+    },
+  };
+}
+
+const INT = lazyFormat(0);
+const DEC = lazyFormat(2);
 
 /** An integer count with thousands separators (`12,345`); a dash when not a finite number. */
 export function fmtInt(n: unknown): string {

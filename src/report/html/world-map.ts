@@ -2,8 +2,9 @@
 // network: land and borders, destination countries filled by the worst severity of what reached them (or
 // lightly shaded when contacted with no identifier), and a great-circle arc from the home country to each.
 
+import { countryName } from "../../attribute/geo/country-names.ts";
 import { type Severity, severityRank } from "../../model/judgement.ts";
-import { countryName, isAlpha2 } from "./country-codes.ts";
+import { isAlpha2 } from "./country-codes.ts";
 import { html, type SafeHtml, svgPathData } from "./escape.ts";
 import { fmtCoord, plural, sevClass } from "./format.ts";
 import { type AtlasCountry, loadAtlas, MAP_WIDTH } from "./world-atlas.ts";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, test } from "node:test";
-import { countryLabel, countryName, countryTable, isAlpha2 } from "../../../src/report/html/country-codes.ts";
+import { countryName } from "../../../src/attribute/geo/country-names.ts";
+import { countryLabel, countryTable, isAlpha2 } from "../../../src/report/html/country-codes.ts";
 
 /** world-atlas (Natural Earth) shapes: numeric id and Natural Earth's short name. */
 function atlasCountries(): Array<{ id?: string; name: string }> {
