@@ -96,8 +96,6 @@ export function tcpOut(
   return n;
 }
 
-/** The next ephemeral port, wrapping in Android's range. */
-
 /** A lookup of `host` (AAAA when `v6` and the host has one). */
 export function* dnsFlow(w: TlsWorld, host: Host, v6: boolean): Flow {
   const [q, r] = v6 && host.dnsAAAA ? host.dnsAAAA : host.dnsA;

@@ -32,6 +32,11 @@ export interface Stage {
   check?: (stdoutFile: string, c: CaptureSet) => string;
 }
 
+/** `analyze` with the capture's profile, writing every record and finding unmasked (for the recall check). */
+function analyzeArgv(c: CaptureSet): string[] {
+  return [NODE, CLI, "analyze", c.file, "--profile", c.profileFile, "--format", "jsonl", "--reveal"];
+}
+
 /** The stages, in order. Later issues add theirs here, one line each. */
 export const STAGES: Stage[] = [
   { name: "phonehome info", argv: (c) => [NODE, CLI, "info", c.file] },
@@ -47,16 +52,13 @@ export const STAGES: Stage[] = [
   },
   {
     name: "phonehome analyze --profile",
-    argv: (c) => [NODE, CLI, "analyze", c.file, "--profile", c.profileFile, "--format", "jsonl", "--reveal"],
+    argv: (c) => analyzeArgv(c),
     target: { mbps: 300, rssMB: 128 },
     check: analyzeRecall,
   },
   {
     name: "phonehome analyze --threads 2",
-    argv: (c) => [
-      ...[NODE, CLI, "analyze", c.file, "--profile", c.profileFile, "--format", "jsonl", "--reveal"],
-      ...["--threads", "2"],
-    ],
+    argv: (c) => [...analyzeArgv(c), "--threads", "2"],
     target: { mbps: 300 },
     check: analyzeRecall,
   },
