@@ -11,7 +11,7 @@ import { PcapngParser, type PcapngParserOptions } from "./pcapng-reader.ts";
 
 /** Options of `readCapture`. */
 export interface ReadCaptureOptions {
-  /** Bytes per read from the file (default 4 MiB: fewer, larger reads are markedly faster). */
+  /** Bytes per read from the file (default 1 MiB: one read stays in flight while the last is parsed). */
   chunkSize?: number;
   /** Largest record accepted (default 64 MiB). */
   maxRecordBytes?: number;

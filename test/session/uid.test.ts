@@ -15,8 +15,9 @@ test("uids are deterministic from (seed, counter)", () => {
   assert.equal(makeUid("s", 3), makeUid("s", 3));
   assert.notEqual(makeUid("s", 3), makeUid("s", 4));
   assert.notEqual(makeUid("s", 3), makeUid("t", 3));
-  // The separator keeps ("a", 12) and ("a1", 2) apart.
   assert.notEqual(makeUid("a", 12), makeUid("a1", 2));
+  // The counter's high half counts too: connection 2^32 + 5 is not connection 5.
+  assert.notEqual(makeUid("s", 5), makeUid("s", 2 ** 32 + 5));
 });
 
 test("200 000 uids of one run are unique and use the whole alphabet in every position", () => {
