@@ -1,7 +1,8 @@
 // Counts the machine instructions `analyze` executes, with valgrind's callgrind. Wall time on this machine
 // drifts by tens of percent within minutes, so a change worth 2% cannot be seen in `npm run bench`; an
-// instruction count repeats to within a few tenths of a percent when V8 runs single-threaded with fixed
-// seeds (no concurrent compiler or GC threads racing the main one). Instructions are not seconds (cache
+// instruction count repeats to within a few tenths of a percent on a quiet machine when V8 runs
+// single-threaded with fixed seeds (no concurrent compiler or GC threads racing the main one), ~2% with
+// other work beside it (the collector's heuristics read the clock): compare bundles in one run. Instructions are not seconds (cache
 // misses cost more than they count), so this is for comparing two builds, not for the issue's MB/s.
 //
 // Usage: npx tsx bench/instructions.ts [--size 100M] [--base 20M] [BUNDLE ...]

@@ -48,6 +48,12 @@ export class ChunkedReader {
     this.fields = fields;
   }
 
+  /** Gives the line buffer's storage back (between bodies). */
+  release(): void {
+    this.line.len = 0;
+    this.line.release();
+  }
+
   /** The last chunk and trailer section were read. */
   get done(): boolean {
     return this.state === DONE;

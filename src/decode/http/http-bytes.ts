@@ -1,14 +1,22 @@
 // Byte-level helpers of the HTTP/1.x parser: a bounded line buffer, the scan for the empty line that ends a
 // head, the cheap "could this be a start line" check, and chunk-size lines (RFC 9112 §7.1).
 
+/** Storage a LineBuffer starts with: a head or a chunk-size line fits in it. */
+const LINE_INITIAL = 512;
+/** Most released storages kept for reuse (per thread); more go to the collector. */
+const MAX_SPARE_LINES = 256;
+const NO_BYTES = Buffer.alloc(0);
+const spareLines: Buffer[] = [];
+
 /**
  * A growable, bounded buffer for head and line bytes. Its memory is its own (allocUnsafeSlow), not a slice
- * of Node's shared 8 KiB pool: every HTTP connection keeps one between messages, and a 512-byte slice would
- * keep a whole pool slab alive (measured: 446 idle buffers holding 3.5 MB on a long capture).
+ * of Node's shared 8 KiB pool: a 512-byte slice would keep a whole pool slab alive (measured: 446 idle
+ * buffers holding 3.5 MB on a long capture). It takes storage on the first append and gives it back with
+ * release(), so a connection idle between messages (phones keep some open for an hour) holds none.
  */
 export class LineBuffer {
-  /** The bytes; valid in [0, len). */
-  buf: Buffer = Buffer.allocUnsafeSlow(512);
+  /** The bytes; valid in [0, len). Empty while released. */
+  buf: Buffer = NO_BYTES;
   /** Bytes held. */
   len = 0;
 
@@ -16,14 +24,27 @@ export class LineBuffer {
   append(b: Uint8Array, s: number, e: number, max: number): boolean {
     const n = e - s;
     if (this.len + n > max) return false;
-    if (this.len + n > this.buf.length) {
-      const next = Buffer.allocUnsafeSlow(Math.min(max, Math.max(this.buf.length * 2, this.len + n)));
-      this.buf.copy(next, 0, 0, this.len);
-      this.buf = next;
-    }
+    if (this.len + n > this.buf.length) this.grow(this.len + n, max);
     this.buf.set(new Uint8Array(b.buffer, b.byteOffset + s, n), this.len);
     this.len += n;
     return true;
+  }
+
+  /** Gives the storage back for reuse when no bytes are held (after a line or head was consumed). */
+  release(): void {
+    if (this.len !== 0 || this.buf === NO_BYTES) return;
+    if (this.buf.length === LINE_INITIAL && spareLines.length < MAX_SPARE_LINES) spareLines.push(this.buf);
+    this.buf = NO_BYTES;
+  }
+
+  private grow(need: number, max: number): void {
+    if (this.buf === NO_BYTES && need <= LINE_INITIAL) {
+      this.buf = spareLines.pop() ?? Buffer.allocUnsafeSlow(LINE_INITIAL);
+      return;
+    }
+    const next = Buffer.allocUnsafeSlow(Math.min(max, Math.max(this.buf.length * 2, LINE_INITIAL, need)));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
   }
 }
 

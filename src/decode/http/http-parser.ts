@@ -281,7 +281,9 @@ export class HttpDirection implements ChunkSink {
     this.state = HEAD;
     this.line.len = 0;
     this.host.onMessage(this);
-    // The host has handed the body on (synchronously); its buffer goes back to the pool.
+    // The host has handed the body on (synchronously); its buffer and the line buffers go back to pools.
     this.body.release();
+    this.line.release();
+    this.chunked.release();
   }
 }

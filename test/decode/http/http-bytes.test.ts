@@ -71,3 +71,35 @@ test("a LineBuffer owns its memory: no slice of the shared pool slab stays alive
   assert.equal(lb.buf.buffer.byteLength, lb.buf.length);
   assert.equal(lb.len, 3000);
 });
+
+test("a LineBuffer holds no storage until bytes arrive, and gives it back once they are consumed", () => {
+  const a = new LineBuffer();
+  assert.equal(a.buf.length, 0);
+  assert.ok(a.append(b("GET / HTTP/1.1\r\n"), 0, 16, 1000));
+  assert.equal(a.buf.length, 512);
+  const storage = a.buf.buffer;
+  // Bytes still held: release() keeps them.
+  a.release();
+  assert.equal(a.buf.toString("latin1", 0, a.len), "GET / HTTP/1.1\r\n");
+  a.len = 0;
+  a.release();
+  assert.equal(a.buf.length, 0);
+  // The next buffer to need storage takes the released one instead of allocating.
+  const c = new LineBuffer();
+  assert.ok(c.append(b("HTTP/1.1 200 OK\r\n"), 0, 17, 1000));
+  assert.equal(c.buf.buffer, storage);
+  assert.equal(c.buf.toString("latin1", 0, c.len), "HTTP/1.1 200 OK\r\n");
+});
+
+test("a LineBuffer grown past its first size is not kept for reuse", () => {
+  const big = new LineBuffer();
+  const bytes = Buffer.alloc(3000, 0x41);
+  assert.ok(big.append(bytes, 0, bytes.length, 1 << 16));
+  const grown = big.buf.buffer;
+  big.len = 0;
+  big.release();
+  const next = new LineBuffer();
+  assert.ok(next.append(bytes, 0, 10, 1 << 16));
+  assert.notEqual(next.buf.buffer, grown);
+  assert.equal(next.buf.length, 512);
+});
