@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
   const i = argv.indexOf("--sizes");
   const labels = (i >= 0 ? argv[i + 1] : "100M,1G,10G").split(",").filter(Boolean);
   const keep = argv.includes("--keep");
-  labels.forEach((l) => parseSize(l)); // a bad label fails before anything is generated
+  for (const l of labels) parseSize(l); // a bad label fails before anything is generated
   const work = mkdtempSync(join(tmpdir(), "phonehome-memory-"));
   const rows: SizeRow[] = [];
   try {
