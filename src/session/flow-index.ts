@@ -3,6 +3,7 @@
 // The hash is symmetric, so both directions of a connection land on the same slot chain.
 
 import type { PacketLayers } from "../model/layers.ts";
+import { fmix32 } from "./digest.ts";
 import type { Flow } from "./flow.ts";
 
 const MIN_SLOTS = 1024;
@@ -15,15 +16,6 @@ function mixWord(h: number, k: number): number {
   h ^= k;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** MurmurHash3's finaliser: spreads every input bit over the low bits used as the slot index. */
-function finalMix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /**
@@ -91,7 +83,7 @@ export class FlowIndex {
     const hs = mixWord(mixWord(mixWord(mixWord(mixWord(0, this.s0), this.s1), this.s2), this.s3), this.sport);
     const hd = mixWord(mixWord(mixWord(mixWord(mixWord(0, this.d0), this.d1), this.d2), this.d3), this.dport);
     // Adding the two sides makes the hash independent of direction.
-    this.hash = finalMix((hs + hd + Math.imul(l.ipProto, 0x9e3779b1) + n) | 0);
+    this.hash = fmix32((hs + hd + Math.imul(l.ipProto, 0x9e3779b1) + n) | 0);
   }
 
   /** The flow of the packet last given to `read`, or null. Sets `fromOrig`. */

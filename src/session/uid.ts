@@ -2,7 +2,7 @@
 // over the same input give the same uids, yet unrelated across seeds. The seed is hashed once per run; each
 // connection's uid comes from integer mixing of the seed's keys and the connection counter.
 
-import { sha1 } from "./digest.ts";
+import { fmix32, sha1 } from "./digest.ts";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -25,15 +25,6 @@ function base62(x: number, count: number, at: number): void {
 function seedKeys(seed: string): Int32Array {
   const d = sha1(new TextEncoder().encode(seed));
   return new Int32Array([d.readInt32BE(0), d.readInt32BE(4), d.readInt32BE(8), d.readInt32BE(12)]);
-}
-
-/** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the whole word. */
-function fmix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
 }
 
 /**
