@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CaptureSet, ensureCapture } from "./gen-capture.ts";
+import { alignRows, analyzeArgs } from "./run.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "bin", "phonehome.js");
@@ -57,19 +58,7 @@ export function countInstructions(argv: string[], env: NodeJS.ProcessEnv = proce
 
 /** The command counted for one bundle and capture (the sized capture's profile for both captures). */
 export function analyzeArgv(bundle: string, c: CaptureSet, profile: string): string[] {
-  return [
-    process.execPath,
-    ...REPEATABLE_FLAGS,
-    ...LEAN_FLAGS,
-    bundle,
-    "analyze",
-    c.file,
-    "--profile",
-    profile,
-    "--format",
-    "jsonl",
-    "--reveal",
-  ];
+  return [process.execPath, ...REPEATABLE_FLAGS, ...LEAN_FLAGS, bundle, ...analyzeArgs(c, profile)];
 }
 
 /** One bundle's counts. */
@@ -103,15 +92,7 @@ export function table(counts: Count[], sized: Sized, base: Sized): string {
     return [c.bundle, (c.base / 1e9).toFixed(3), (c.sized / 1e9).toFixed(3), p.toFixed(2), vs];
   });
   const head = ["bundle", `${base.label} G`, `${sized.label} G`, "M instr/MB", "vs first"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows]
-    .map((r) =>
-      r
-        .map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i])))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return alignRows([head, ...rows], (i) => i > 0).join("\n");
 }
 
 async function main(argv: string[]): Promise<void> {

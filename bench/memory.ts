@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CaptureSet, ensureCapture, parseSize } from "./gen-capture.ts";
-import { type Measure, measure, STAGES } from "./run.ts";
+import { alignRows, type Measure, measure, STAGES } from "./run.ts";
 
 /** The largest capture a run keeps after generating it (without --keep). */
 export const KEEP_MAX_BYTES = 2 ** 30;
@@ -49,13 +49,7 @@ export function memoryTable(rows: SizeRow[]): string {
     if (!m.ok) return [label, mb.toFixed(0), "failed", "", m.error ?? ""];
     return [label, mb.toFixed(0), (mb / m.wall).toFixed(0), (m.rssKB / 1024).toFixed(0), m.note ?? ""];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const lines = [head, ...body].map((r) =>
-    r
-      .map((v, i) => (i > 0 && i < 4 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd(),
-  );
+  const lines = alignRows([head, ...body], (i) => i > 0 && i < 4);
   const peaks = rows.filter((r) => r.m.ok).map((r) => r.m.rssKB / 1024);
   if (peaks.length > 0) {
     const [lo, hi] = [Math.min(...peaks), Math.max(...peaks)];

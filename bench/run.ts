@@ -32,9 +32,16 @@ export interface Stage {
   check?: (stdoutFile: string, c: CaptureSet) => string;
 }
 
-/** `analyze` with the capture's profile, writing every record and finding unmasked (for the recall check). */
+/**
+ * The arguments of `analyze` with a profile (the capture's own by default), writing every record and finding
+ * unmasked (for the recall check).
+ */
+export function analyzeArgs(c: CaptureSet, profile = c.profileFile): string[] {
+  return ["analyze", c.file, "--profile", profile, "--format", "jsonl", "--reveal"];
+}
+
 function analyzeArgv(c: CaptureSet): string[] {
-  return [NODE, CLI, "analyze", c.file, "--profile", c.profileFile, "--format", "jsonl", "--reveal"];
+  return [NODE, CLI, ...analyzeArgs(c)];
 }
 
 /** The stages, in order. Later issues add theirs here, one line each. */
@@ -175,10 +182,18 @@ export function table(c: CaptureSet, rows: [Stage, Measure][]): string {
     const vs = refRate && !s.reference ? `${(rate / refRate).toFixed(2)}×` : "";
     return [s.name, rate.toFixed(0), rss.toFixed(0), (m.user + m.sys).toFixed(2), vs, goal, m.note ?? ""];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r.map((v, i) => (i > 0 && i < 5 ? v.padStart(widths[i]) : v.padEnd(widths[i])));
-  return [head, ...body].map((r) => line(r).join("  ").trimEnd()).join("\n");
+  return alignRows([head, ...body], (i) => i > 0 && i < 5).join("\n");
+}
+
+/** Rows of cells as lines of aligned columns, two spaces apart; `right(i)` right-aligns column i (numbers). */
+export function alignRows(rows: string[][], right: (col: number) => boolean): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) =>
+    r
+      .map((v, i) => (right(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
