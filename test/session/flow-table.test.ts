@@ -146,19 +146,30 @@ test("SYN-ACK seen first: its receiver is the originator and history starts with
   assert.equal(text(h.streams[0].orig), "hi");
 });
 
-test("port reuse: a new SYN on a closed connection starts a new connection with a new uid", () => {
+/**
+ * A connection on SPEC_TCP's ports that sends "one" (then closes, or goes quiet), a new handshake on the same
+ * ports with new ISNs, and, after `between`, "two!" and a close; the table is finished.
+ */
+function portReuse(closeFirst: boolean, between: (h: ReturnType<typeof harness>) => void = () => {}) {
   const h = harness();
   const cv = new Conversation(h.table, SPEC_TCP.c, SPEC_TCP.s, SPEC_TCP.cp, SPEC_TCP.sp);
   cv.handshake();
   cv.send("c", DA, "one");
-  cv.close();
+  if (closeFirst) cv.close();
   cv.cSeq = 90_000;
   cv.sSeq = 70_000;
   cv.handshake();
-  assert.equal(h.conns.length, 1, "the reuse SYN closes the first connection");
+  between(h);
   cv.send("c", DA, "two!");
   cv.close();
   h.table.finish();
+  return h;
+}
+
+test("port reuse: a new SYN on a closed connection starts a new connection with a new uid", () => {
+  const h = portReuse(true, (h) =>
+    assert.equal(h.conns.length, 1, "the reuse SYN closes the first connection"),
+  );
   assert.equal(h.conns.length, 2);
   const [a, b] = h.conns;
   assert.notEqual(a.uid, b.uid);
@@ -170,17 +181,8 @@ test("port reuse: a new SYN on a closed connection starts a new connection with 
 });
 
 test("port reuse on a connection that never closed: a SYN with a new ISN starts a new one (Zeek's rule)", () => {
-  const h = harness();
-  const cv = new Conversation(h.table, SPEC_TCP.c, SPEC_TCP.s, SPEC_TCP.cp, SPEC_TCP.sp);
-  cv.handshake();
-  cv.send("c", DA, "one");
   // No FIN, no RST: the phone went quiet, and later the same ports carry a new connection.
-  cv.cSeq = 90_000;
-  cv.sSeq = 70_000;
-  cv.handshake();
-  cv.send("c", DA, "two!");
-  cv.close();
-  h.table.finish();
+  const h = portReuse(false);
   assert.equal(h.conns.length, 2);
   const [a, b] = h.conns;
   assert.notEqual(a.uid, b.uid);
